@@ -1,0 +1,33 @@
+"""`GET /health`: is the service up and its store reachable."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    """Liveness and store reachability."""
+
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unreachable", "empty"]
+    products: int | None = None
+
+
+@router.get("/health", response_model=Health)
+def get_health(request: Request, response: Response) -> Health:
+    """Report whether the store answers and how many products it holds."""
+    engine: Engine = request.app.state.engine
+    try:
+        with engine.connect() as conn:
+            products = int(conn.execute(text("SELECT COUNT(*) FROM products")).scalar_one())
+    except SQLAlchemyError:
+        response.status_code = 503
+        return Health(status="degraded", database="unreachable")
+    return Health(status="ok", database="ok" if products else "empty", products=products)

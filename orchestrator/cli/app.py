@@ -1,0 +1,43 @@
+"""The `concierge` command line; each command group has its own module, heavy imports stay lazy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orchestrator.cli import serve_cmd, store_cmd
+from orchestrator.cli.context import set_overrides
+
+app = typer.Typer(
+    name="concierge",
+    help="Retail concierge: multi-agent personalization with a deterministic policy gate.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _global_options(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Data directory (default: CONCIERGE_DATA_DIR or ./data)."),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: SQLite in the data directory)."),
+    ] = None,
+) -> None:
+    """Retail concierge: multi-agent personalization with a deterministic policy gate."""
+    set_overrides(data_dir, database_url)
+
+
+store_cmd.register(app)
+serve_cmd.register(app)
+
+
+def main() -> None:
+    """Entry point of the `concierge` console script."""
+    app()

@@ -1,0 +1,52 @@
+"""The store: SQLModel tables shared by SQLite and PostgreSQL, and how to open them."""
+
+from tools.store.activity import Event, Order, OrderLine
+from tools.store.catalog import PriceHistory, Product, ProductBase, ProductPublic
+from tools.store.engine import (
+    create_schema,
+    drop_schema,
+    get_meta,
+    has_schema,
+    make_engine,
+    set_meta,
+    transaction,
+)
+from tools.store.locations import InventoryLevel, Location
+from tools.store.operations import (
+    Approval,
+    AuditRecord,
+    MerchRule,
+    Offer,
+    OutboxMessage,
+    Promotion,
+    StoreMeta,
+)
+from tools.store.shoppers import Consent, Shopper
+
+__all__ = [
+    "Approval",
+    "AuditRecord",
+    "Consent",
+    "Event",
+    "InventoryLevel",
+    "Location",
+    "MerchRule",
+    "Offer",
+    "Order",
+    "OrderLine",
+    "OutboxMessage",
+    "PriceHistory",
+    "Product",
+    "ProductBase",
+    "ProductPublic",
+    "Promotion",
+    "Shopper",
+    "StoreMeta",
+    "create_schema",
+    "drop_schema",
+    "get_meta",
+    "has_schema",
+    "make_engine",
+    "set_meta",
+    "transaction",
+]
