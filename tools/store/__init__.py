@@ -14,7 +14,6 @@ from tools.store.engine import (
 from tools.store.locations import InventoryLevel, Location
 from tools.store.operations import (
     Approval,
-    AuditRecord,
     MerchRule,
     Offer,
     OutboxMessage,
@@ -25,7 +24,6 @@ from tools.store.shoppers import Consent, Shopper
 
 __all__ = [
     "Approval",
-    "AuditRecord",
     "Consent",
     "Event",
     "InventoryLevel",

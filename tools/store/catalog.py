@@ -25,7 +25,9 @@ class ProductBase(SQLModel):
     attributes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
     list_price_cents: int = Field(ge=0)
-    unit_cost_cents: int = Field(ge=0)
+    unit_cost_cents: int | None = Field(
+        default=None, ge=0, description="Unit cost; None if unknown"
+    )
     map_cents: int | None = Field(default=None, ge=0, description="Minimum advertised price")
     age_restricted: bool = False
     regulated: bool = False
@@ -38,7 +40,7 @@ class Product(ProductBase, table=True):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("list_price_cents >= 0", name="ck_products_price"),
-        CheckConstraint("unit_cost_cents >= 0", name="ck_products_cost"),
+        CheckConstraint("unit_cost_cents IS NULL OR unit_cost_cents >= 0", name="ck_products_cost"),
         CheckConstraint("map_cents IS NULL OR map_cents >= 0", name="ck_products_map"),
     )
 

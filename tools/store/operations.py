@@ -122,27 +122,6 @@ class Approval(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
 
 
-class AuditRecord(SQLModel, table=True):
-    """One policy decision in the append-only, hash-chained decision log."""
-
-    __tablename__ = "audit_records"
-
-    seq: int | None = Field(default=None, primary_key=True)
-    decision_id: str = Field(unique=True, max_length=64)
-    actor: str = Field(index=True, max_length=128)
-    action_kind: str = Field(index=True, max_length=64)
-    action_hash: str = Field(max_length=64)
-    effect: str = Field(index=True, max_length=16)
-    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    rules_evaluated: list[str] = Field(default_factory=list, sa_type=JSON)
-    policy_version: str = Field(max_length=64)
-    latency_ms: float = 0.0
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    prev_hash: str = Field(max_length=64)
-    record_hash: str = Field(unique=True, max_length=64)
-
-
 class StoreMeta(SQLModel, table=True):
     """Key/value facts about the store itself (schema version, catalog version, seed)."""
 
