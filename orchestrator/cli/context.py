@@ -30,6 +30,11 @@ class CliState:
         self.overrides: dict[str, Any] = {}
         self._settings: Settings | None = None
 
+    def reset(self) -> None:
+        """Forget overrides and loaded settings."""
+        self.overrides = {}
+        self._settings = None
+
     @property
     def settings(self) -> Settings:
         """The settings with the command-line overrides applied."""
@@ -49,7 +54,8 @@ state = CliState()
 
 
 def set_overrides(data_dir: Path | None, database_url: str | None) -> None:
-    """Apply the global --data-dir / --database-url options."""
+    """Apply the global --data-dir / --database-url options (a fresh start for each invocation)."""
+    state.reset()
     if data_dir is not None:
         state.overrides["data_dir"] = data_dir
     if database_url is not None:
