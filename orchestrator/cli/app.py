@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli import eval_cmd, serve_cmd, store_cmd
+from orchestrator.cli import eval_cmd, import_cmd, serve_cmd, store_cmd
 from orchestrator.cli.context import set_overrides
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ def _global_options(
 
 store_cmd.register(app)
 serve_cmd.register(app)
+import_cmd.register(app)
 eval_cmd.register(app)
 
 

@@ -61,6 +61,8 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
     RETURNED = "returned"
     EXCHANGED = "exchanged"
+    RETURN_PENDING = "return_pending"
+    EXCHANGE_PENDING = "exchange_pending"
 
 
 class OutboxStatus(StrEnum):
