@@ -54,6 +54,19 @@ class SQLiteSettings(BaseModel):
     busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
 
 
+class StoreSettings(BaseModel):
+    """The retailer as shoppers see it in messages (emails must carry a postal address)."""
+
+    name: str = Field(default="Concierge Demo Store", min_length=1, max_length=120)
+    postal_address: str = Field(
+        default="100 Example Street, Springfield, ST 00000, USA", min_length=1, max_length=300
+    )
+    unsubscribe_url: str = Field(
+        default="http://127.0.0.1:8000/unsubscribe", pattern=r"^https?://", max_length=500
+    )
+    currency_symbol: str = Field(default="$", min_length=1, max_length=4)
+
+
 class Settings(BaseSettings):
     """All settings of the concierge; see config/default.yaml for the documented defaults."""
 
@@ -71,6 +84,7 @@ class Settings(BaseSettings):
     server: ServerSettings = ServerSettings()
     llm: LLMSettings = LLMSettings()
     sqlite: SQLiteSettings = SQLiteSettings()
+    store: StoreSettings = StoreSettings()
 
     @classmethod
     def settings_customise_sources(

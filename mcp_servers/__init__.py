@@ -1,0 +1,1 @@
+"""MCP servers: one per engine (thin wrappers over tools/), plus the storefront for external agents."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli import eval_cmd, import_cmd, serve_cmd, store_cmd
+from orchestrator.cli import eval_cmd, import_cmd, mcp_cmd, serve_cmd, store_cmd
 from orchestrator.cli.context import set_overrides
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ store_cmd.register(app)
 serve_cmd.register(app)
 import_cmd.register(app)
 eval_cmd.register(app)
+mcp_cmd.register(app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from tools.store.engine import (
     set_meta,
     transaction,
 )
+from tools.store.holds import Hold
 from tools.store.locations import InventoryLevel, Location
 from tools.store.operations import (
     Approval,
@@ -26,6 +27,7 @@ __all__ = [
     "Approval",
     "Consent",
     "Event",
+    "Hold",
     "InventoryLevel",
     "Location",
     "MerchRule",

@@ -1,0 +1,16 @@
+"""Errors of the MCP server layer."""
+
+from __future__ import annotations
+
+
+class McpServersError(Exception):
+    """Root of MCP server errors."""
+
+
+class UnknownServerError(McpServersError):
+    """No MCP server is registered under the requested name."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown MCP server {name!r}; known servers: {', '.join(known) or 'none'}")
+        self.name = name
+        self.known = known
