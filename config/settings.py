@@ -19,6 +19,7 @@ from config.exceptions import UnsafeSettingError
 
 DEFAULT_YAML = Path(__file__).with_name("default.yaml")
 DEV_SECRET = "dev-secret-change-me"
+PLACEHOLDER_ADDRESS = "100 Example Street, Springfield, ST 00000, USA"
 CONFIG_FILE_ENV = "CONCIERGE_CONFIG_FILE"
 
 Mode = Literal["dev", "test", "prod"]
@@ -59,7 +60,7 @@ class StoreSettings(BaseModel):
 
     name: str = Field(default="Concierge Demo Store", min_length=1, max_length=120)
     postal_address: str = Field(
-        default="100 Example Street, Springfield, ST 00000, USA", min_length=1, max_length=300
+        default=PLACEHOLDER_ADDRESS, min_length=1, max_length=300
     )
     unsubscribe_url: str = Field(
         default="http://127.0.0.1:8000/unsubscribe", pattern=r"^https?://", max_length=500
@@ -111,6 +112,10 @@ class Settings(BaseSettings):
             raise UnsafeSettingError("secret_key", "the development secret is refused in prod mode")
         if self.mode == "prod" and len(self.secret_key.get_secret_value()) < 32:
             raise UnsafeSettingError("secret_key", "must be at least 32 characters in prod mode")
+        if self.mode == "prod" and self.store.postal_address == PLACEHOLDER_ADDRESS:
+            raise UnsafeSettingError(
+                "store.postal_address", "set the retailer's real postal address in prod mode"
+            )
         return self
 
     @property

@@ -61,6 +61,9 @@ def test_default_secret_refused_in_prod(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(UnsafeSettingError, match="32 characters"):
         Settings()
     monkeypatch.setenv("CONCIERGE_SECRET_KEY", "x" * 40)
+    with pytest.raises(UnsafeSettingError, match="postal_address"):
+        Settings()
+    monkeypatch.setenv("CONCIERGE_STORE__POSTAL_ADDRESS", "1 Real Road, Portland, OR 97201, USA")
     assert Settings().secret_key.get_secret_value() != DEV_SECRET
 
 
