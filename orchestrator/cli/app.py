@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli import eval_cmd, import_cmd, mcp_cmd, serve_cmd, store_cmd
+from orchestrator.cli import (
+    eval_cmd,
+    eval_utterances_cmd,
+    import_cmd,
+    mcp_cmd,
+    serve_cmd,
+    store_cmd,
+)
 from orchestrator.cli.context import set_overrides
 
 app = typer.Typer(
@@ -39,6 +46,7 @@ serve_cmd.register(app)
 import_cmd.register(app)
 eval_cmd.register(app)
 mcp_cmd.register(app)
+eval_utterances_cmd.register(eval_cmd.eval_app)
 
 
 def main() -> None:
