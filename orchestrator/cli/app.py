@@ -11,6 +11,7 @@ from orchestrator.cli import (
     eval_cmd,
     eval_utterances_cmd,
     import_cmd,
+    init_cmd,
     mcp_cmd,
     serve_cmd,
     store_cmd,
@@ -41,6 +42,7 @@ def _global_options(
     set_overrides(data_dir, database_url)
 
 
+init_cmd.register(app)
 store_cmd.register(app)
 serve_cmd.register(app)
 import_cmd.register(app)
