@@ -8,11 +8,14 @@ from typing import Annotated
 import typer
 
 from orchestrator.cli import (
+    audit_cmd,
+    bench_cmd,
     eval_cmd,
     eval_utterances_cmd,
     import_cmd,
     init_cmd,
     mcp_cmd,
+    policy_cmd,
     serve_cmd,
     store_cmd,
 )
@@ -47,6 +50,9 @@ store_cmd.register(app)
 serve_cmd.register(app)
 import_cmd.register(app)
 eval_cmd.register(app)
+policy_cmd.register(app)
+audit_cmd.register(app)
+bench_cmd.register(app)
 mcp_cmd.register(app)
 eval_utterances_cmd.register(eval_cmd.eval_app)
 
