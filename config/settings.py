@@ -59,9 +59,7 @@ class StoreSettings(BaseModel):
     """The retailer as shoppers see it in messages (emails must carry a postal address)."""
 
     name: str = Field(default="Concierge Demo Store", min_length=1, max_length=120)
-    postal_address: str = Field(
-        default=PLACEHOLDER_ADDRESS, min_length=1, max_length=300
-    )
+    postal_address: str = Field(default=PLACEHOLDER_ADDRESS, min_length=1, max_length=300)
     unsubscribe_url: str = Field(
         default="http://127.0.0.1:8000/unsubscribe", pattern=r"^https?://", max_length=500
     )

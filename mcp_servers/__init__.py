@@ -1,1 +1,1 @@
-"""MCP servers: one per engine (thin wrappers over tools/), plus the storefront for external agents."""
+"""MCP servers: one per engine (thin wrappers over tools/), plus the storefront."""

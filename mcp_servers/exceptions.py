@@ -11,6 +11,7 @@ class UnknownServerError(McpServersError):
     """No MCP server is registered under the requested name."""
 
     def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"unknown MCP server {name!r}; known servers: {', '.join(known) or 'none'}")
+        listed = ", ".join(known) or "none"
+        super().__init__(f"unknown MCP server {name!r}; known servers: {listed}")
         self.name = name
         self.known = known

@@ -17,6 +17,7 @@ ServerFactory = Callable[[Settings], MCPServer[Any]]
 SERVERS: dict[str, str] = {
     "inventory": "mcp_servers.inventory.server:create_server",
     "messaging": "mcp_servers.messaging.server:create_server",
+    "pricing": "mcp_servers.pricing.server:create_server",
 }
 
 

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from orchestrator.cli.context import console, emit_json, handle_errors
+from orchestrator.cli.context import console, emit_json, handle_errors, state
 
 if TYPE_CHECKING:
     from evals.baskets import BasketsEvalResult
     from evals.choice import ChoiceEvalResult, HoldOut
+    from evals.offers import Estimate, OffersEvalResult
     from evals.propensity import PropensityEvalResult
 
 eval_app = typer.Typer(
@@ -208,3 +209,87 @@ def _show_propensity(result: PropensityEvalResult) -> None:
             ),
         )
     console.print(table)
+
+
+@eval_app.command("offers")
+@handle_errors
+def offers(
+    sessions: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Simulated shopper sessions.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed of the simulated sessions.")] = 0,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+) -> None:
+    """The offer engine against 'never discount' and 'always 10% off' on simulated shoppers.
+
+    Uses the configured store and its demo truth file (from `concierge init`). Exits with
+    status 1 unless the engine beats both on expected contribution margin per shopper.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from evals.offers import run_offers_eval
+    from tools.demo_store.truth import TRUTH_FILE_NAME
+
+    settings = state.settings
+    engine = state.engine()
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console, disable=as_json) as bar:
+            task = bar.add_task("sessions", total=sessions)
+            result = run_offers_eval(
+                engine=engine,
+                truth_path=settings.data_dir / TRUTH_FILE_NAME,
+                sessions=sessions,
+                seed=seed,
+                data_dir=settings.data_dir,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    finally:
+        engine.dispose()
+    emit_json(result.model_dump(mode="json"), as_json=as_json, out=out)
+    if not as_json:
+        _show_offers(result)
+    _require(result.engine_beats_both, "the offer engine did not beat both baselines")
+
+
+def _usd(value: float) -> str:
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def _ci(estimate: Estimate) -> str:
+    return f"{_usd(estimate.mean)} [{_usd(estimate.ci_low)}, {_usd(estimate.ci_high)}]"
+
+
+def _show_offers(result: OffersEvalResult) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"{result.sessions:,} simulated sessions of {result.shoppers:,} shoppers "
+        f"(seed {result.seed}, {result.catalog_version}); 95% intervals over shoppers"
+    )
+    table = Table(
+        "policy",
+        "margin / shopper",
+        "expected margin / shopper",
+        "conversion",
+        "discount / shopper",
+    )
+    for p in result.policies:
+        table.add_row(
+            p.name,
+            _ci(p.margin_per_shopper),
+            _ci(p.expected_margin_per_shopper),
+            f"{p.conversion:.1%}",
+            _ci(p.discount_per_shopper),
+        )
+    console.print(table)
+    gains = Table("engine vs", "expected margin gain / shopper", "realised gain / shopper", "beats")
+    for c in result.comparisons:
+        verdict = "[green]yes[/]" if c.beats else "[red]no[/]"
+        gains.add_row(c.baseline, _ci(c.expected_margin_gain), _ci(c.realised_margin_gain), verdict)
+    console.print(gains)
+    chosen = ", ".join(f"{k} {v:,}" for k, v in result.policies[0].options.items())
+    ms = result.decision_ms
+    console.print(f"engine offers: {chosen}")
+    console.print(f"decision latency: p50 {ms['p50']:.3f} ms, p95 {ms['p95']:.3f} ms")

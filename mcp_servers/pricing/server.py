@@ -1,0 +1,150 @@
+"""MCP server `pricing`: price quotes with an expiry, offer decisions, and their explanation.
+
+Read-only: a quote is only made here; the executor records approved quotes in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import anyio.to_thread
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+import tools.pricing as pricing
+from config import Settings
+from mcp_servers.common import input_errors_as_tool_errors, new_server
+from tools.exceptions import StoreError
+from tools.store import has_schema, make_engine
+from tools.store.types import utcnow
+
+INSTRUCTIONS = (
+    "Prices and offers for the retail concierge: a quote that holds a price until it expires, "
+    "the offer (none, free shipping, bundle or a small discount) with the best expected margin "
+    "for a shopper's session, and why. Offers are proposals; the policy checker decides."
+)
+Sku = Annotated[str, Field(min_length=1, max_length=64, description="The item's sku")]
+ShopperId = Annotated[str | None, Field(max_length=64, description="Known shopper, if any")]
+Quantity = Annotated[int, Field(ge=1, le=100, description="Units of the item")]
+Cart = Annotated[list[pricing.CartItem] | None, Field(max_length=100, description="Rest of cart")]
+Companion = Annotated[str | None, Field(max_length=64, description="A sku to offer as a bundle")]
+Propensity = Annotated[float | None, Field(ge=0, le=1, description="Session P(purchase)")]
+
+
+@dataclass
+class PricingState:
+    """What the tools share: the store and the pricing context loaded from it."""
+
+    engine: Engine
+    context: pricing.PricingContext
+
+
+def propose_offer(
+    sku: Sku,
+    ctx: Context[PricingState],
+    shopper_id: ShopperId = None,
+    quantity: Quantity = 1,
+    cart: Cart = None,
+    companion_sku: Companion = None,
+    purchase_propensity: Propensity = None,
+    intent: pricing.IntentStage | None = None,
+    fulfilment: pricing.Fulfilment = "ship",
+) -> pricing.OfferDecision:
+    """The offer with the highest expected contribution margin, and every option considered."""
+    state = ctx.request_context.lifespan_context
+    with Session(state.engine) as session:
+        pricing_input = pricing.pricing_input_for(
+            session,
+            context=state.context,
+            sku=sku,
+            shopper_id=shopper_id,
+            quantity=quantity,
+            cart=cart or [],
+            companion_sku=companion_sku,
+            purchase_propensity=purchase_propensity,
+            intent=intent,
+            fulfilment=fulfilment,
+        )
+    return pricing.decide_offer(pricing_input=pricing_input, demand=state.context.demand)
+
+
+def explain(
+    sku: Sku,
+    ctx: Context[PricingState],
+    shopper_id: ShopperId = None,
+    quantity: Quantity = 1,
+    cart: Cart = None,
+    companion_sku: Companion = None,
+    purchase_propensity: Propensity = None,
+    intent: pricing.IntentStage | None = None,
+    fulfilment: pricing.Fulfilment = "ship",
+) -> pricing.Explanation:
+    """Why the engine would make (or not make) an offer: its basis and each option's verdict."""
+    args = (shopper_id, quantity, cart, companion_sku, purchase_propensity, intent, fulfilment)
+    return pricing.explain_decision(propose_offer(sku, ctx, *args))
+
+
+def quote(
+    sku: Sku,
+    ctx: Context[PricingState],
+    shopper_id: ShopperId = None,
+    quantity: Quantity = 1,
+    with_offer: Annotated[
+        bool, Field(description="Quote under the engine's proposed offer, not the list price")
+    ] = False,
+    cart: Cart = None,
+    companion_sku: Companion = None,
+    purchase_propensity: Propensity = None,
+    ttl_minutes: Annotated[int, Field(ge=1, le=10_080, description="How long it holds")] = 30,
+    at: Annotated[datetime | None, Field(description="Quote time (ISO 8601); default now")] = None,
+) -> pricing.Quote:
+    """A price quote with an id and an expiry; once recorded it is honoured until then."""
+    with Session(ctx.request_context.lifespan_context.engine) as session:
+        facts = pricing.load_sku_facts(session, skus=[sku]).get(sku)
+    if facts is None:
+        raise pricing.UnknownSkuError(sku)
+    decision = None
+    if with_offer:
+        args = (shopper_id, quantity, cart, companion_sku, purchase_propensity)
+        decision = propose_offer(sku, ctx, *args)
+    return pricing.make_quote(
+        sku=sku,
+        list_price_cents=facts.list_price_cents,
+        now=utcnow() if at is None else at,
+        shopper_id=shopper_id,
+        quantity=quantity,
+        option=decision.chosen if decision else None,
+        decision_id=decision.decision_id if decision else None,
+        ttl=timedelta(minutes=ttl_minutes),
+    )
+
+
+def create_server(settings: Settings) -> MCPServer[PricingState]:
+    """The pricing server over the configured store."""
+
+    @asynccontextmanager
+    async def lifespan(_server: MCPServer[PricingState]) -> AsyncIterator[PricingState]:
+        url = settings.resolved_database_url
+        engine = make_engine(url, busy_timeout_ms=settings.sqlite.busy_timeout_ms)
+        try:
+            if not has_schema(engine):
+                raise StoreError(f"no store at {url}: run `concierge init` first")
+            context = await anyio.to_thread.run_sync(
+                lambda: pricing.open_pricing_context(engine, data_dir=settings.data_dir)
+            )
+            yield PricingState(engine=engine, context=context)
+        finally:
+            engine.dispose()
+
+    server = new_server("pricing", instructions=INSTRUCTIONS, lifespan=lifespan)
+    read_only = ToolAnnotations(read_only_hint=True)
+    for tool in (quote, propose_offer, explain):
+        server.add_tool(input_errors_as_tool_errors(tool), annotations=read_only)
+    return server
