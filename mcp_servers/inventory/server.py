@@ -13,17 +13,18 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 import tools.inventory as inventory
 from config import Settings
-from mcp_servers.common import input_errors_as_tool_errors, new_server
-from tools.exceptions import StoreError
+from mcp_servers.common import (
+    add_read_only_tools,
+    new_server,
+    open_store,
+)
 from tools.inventory.clock import as_utc
-from tools.store import has_schema, make_engine
 from tools.store.types import utcnow
 
 INSTRUCTIONS = (
@@ -149,19 +150,10 @@ def create_server(settings: Settings) -> MCPServer[InventoryState]:
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[InventoryState]) -> AsyncIterator[InventoryState]:
-        url = settings.resolved_database_url
-        engine = make_engine(url, busy_timeout_ms=settings.sqlite.busy_timeout_ms)
-        try:
-            if not has_schema(engine):
-                raise StoreError(f"no store at {url}: run `concierge init` first")
+        async with open_store(settings) as engine:
             holder = await anyio.to_thread.run_sync(inventory.IndexHolder, engine)
             yield InventoryState(engine=engine, index=holder)
-        finally:
-            engine.dispose()
 
     server = new_server("inventory", instructions=INSTRUCTIONS, lifespan=lifespan)
-    read_only = ToolAnnotations(read_only_hint=True)
-    for tool in TOOLS:
-        server.add_tool(input_errors_as_tool_errors(tool), annotations=read_only)
-    server.add_tool(refresh_index, annotations=read_only)
+    add_read_only_tools(server, (*TOOLS, refresh_index))
     return server

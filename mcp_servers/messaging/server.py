@@ -12,18 +12,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 import tools.messaging as messaging
 from config import Settings
-from mcp_servers.common import input_errors_as_tool_errors, new_server
-from tools.exceptions import StoreError
+from mcp_servers.common import (
+    add_read_only_tools,
+    new_server,
+    open_store,
+)
 from tools.inventory.clock import as_utc
 from tools.messaging.channel import get_shopper
-from tools.store import has_schema, make_engine
 from tools.store.types import utcnow
 from tools.store.vocab import Channel
 
@@ -126,18 +127,10 @@ def create_server(settings: Settings) -> MCPServer[MessagingState]:
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[MessagingState]) -> AsyncIterator[MessagingState]:
-        url = settings.resolved_database_url
-        engine = make_engine(url, busy_timeout_ms=settings.sqlite.busy_timeout_ms)
-        try:
-            if not has_schema(engine):
-                raise StoreError(f"no store at {url}: run `concierge init` first")
+        async with open_store(settings) as engine:
             policy = messaging.MessagingPolicy()
             yield MessagingState(engine=engine, sender=sender_of(settings), policy=policy)
-        finally:
-            engine.dispose()
 
     server = new_server("messaging", instructions=INSTRUCTIONS, lifespan=lifespan)
-    read_only = ToolAnnotations(read_only_hint=True)
-    for tool in TOOLS:
-        server.add_tool(input_errors_as_tool_errors(tool), annotations=read_only)
+    add_read_only_tools(server, TOOLS)
     return server

@@ -13,16 +13,17 @@ from typing import Annotated
 
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 import tools.pricing as pricing
 from config import Settings
-from mcp_servers.common import input_errors_as_tool_errors, new_server
-from tools.exceptions import StoreError
-from tools.store import has_schema, make_engine
+from mcp_servers.common import (
+    add_read_only_tools,
+    new_server,
+    open_store,
+)
 from tools.store.types import utcnow
 
 INSTRUCTIONS = (
@@ -131,20 +132,12 @@ def create_server(settings: Settings) -> MCPServer[PricingState]:
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[PricingState]) -> AsyncIterator[PricingState]:
-        url = settings.resolved_database_url
-        engine = make_engine(url, busy_timeout_ms=settings.sqlite.busy_timeout_ms)
-        try:
-            if not has_schema(engine):
-                raise StoreError(f"no store at {url}: run `concierge init` first")
+        async with open_store(settings) as engine:
             context = await anyio.to_thread.run_sync(
                 lambda: pricing.open_pricing_context(engine, data_dir=settings.data_dir)
             )
             yield PricingState(engine=engine, context=context)
-        finally:
-            engine.dispose()
 
     server = new_server("pricing", instructions=INSTRUCTIONS, lifespan=lifespan)
-    read_only = ToolAnnotations(read_only_hint=True)
-    for tool in (quote, propose_offer, explain):
-        server.add_tool(input_errors_as_tool_errors(tool), annotations=read_only)
+    add_read_only_tools(server, (quote, propose_offer, explain))
     return server
