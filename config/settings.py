@@ -41,11 +41,25 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = None
     timeout_s: float = Field(default=10.0, gt=0, le=120)
     max_retries: int = Field(default=2, ge=0, le=10)
+    breaker_failures: int = Field(
+        default=5, ge=1, le=1000, description="Consecutive failed calls that open the breaker"
+    )
+    breaker_cooldown_s: float = Field(
+        default=30.0, gt=0, le=3600, description="How long an open breaker waits before a probe"
+    )
+    max_output_tokens: int = Field(default=600, ge=16, le=8192, description="Per completion")
+    cassette_mode: Literal["off", "record", "replay"] = Field(
+        default="off", description="record: save every exchange; replay: answer from the file only"
+    )
+    cassette_path: Path | None = Field(default=None, description="JSONL file of recorded exchanges")
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> LLMSettings:
-        if self.enabled and (not self.base_url or not self.model):
+        needs_url = self.cassette_mode != "replay"
+        if self.enabled and (not self.model or (needs_url and not self.base_url)):
             raise ValueError("llm.enabled needs llm.base_url and llm.model")
+        if self.cassette_mode != "off" and self.cassette_path is None:
+            raise ValueError(f"llm.cassette_mode={self.cassette_mode} needs llm.cassette_path")
         return self
 
 
@@ -66,6 +80,36 @@ class StoreSettings(BaseModel):
     currency_symbol: str = Field(default="$", min_length=1, max_length=4)
 
 
+class CheckpointSettings(BaseModel):
+    """Where conversation threads are checkpointed, and how long checkpoints are kept."""
+
+    url: str | None = Field(
+        default=None,
+        description="sqlite:///file or postgresql://...; default: the database URL when it is "
+        "PostgreSQL, else a SQLite file in the data directory",
+    )
+    keep_per_thread: int = Field(
+        default=3, ge=1, le=10_000, description="Newest checkpoints kept per thread"
+    )
+    max_age_days: float = Field(
+        default=30.0, gt=0, le=3650, description="Threads idle longer than this are deleted"
+    )
+    prune_every_turns: int = Field(
+        default=200, ge=1, le=1_000_000, description="Prune after this many turns per process"
+    )
+
+
+class ConversationSettings(BaseModel):
+    """The shopper conversation: how many products a reply shows, agent limits."""
+
+    results: int = Field(default=5, ge=1, le=20, description="Products shown per reply")
+    candidates: int = Field(default=20, ge=1, le=200, description="Products searched per turn")
+    agent_timeout_s: float = Field(default=5.0, gt=0, le=120, description="Per agent and turn")
+    agent_actor: str = Field(
+        default="concierge", min_length=1, max_length=64, description="Actor id of the agents"
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the concierge; see config/default.yaml for the documented defaults."""
 
@@ -84,6 +128,8 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     sqlite: SQLiteSettings = SQLiteSettings()
     store: StoreSettings = StoreSettings()
+    checkpoints: CheckpointSettings = CheckpointSettings()
+    conversation: ConversationSettings = ConversationSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -122,6 +168,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'concierge.db').resolve()}"
+
+    @property
+    def resolved_checkpoint_url(self) -> str:
+        """Where threads are checkpointed: the configured URL, the PostgreSQL store, or SQLite."""
+        if self.checkpoints.url:
+            return self.checkpoints.url
+        if self.resolved_database_url.startswith("postgresql"):
+            return self.resolved_database_url
+        return f"sqlite:///{(self.data_dir / 'checkpoints.db').resolve()}"
 
     @property
     def is_sqlite(self) -> bool:

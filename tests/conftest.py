@@ -30,6 +30,7 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
     if self.family in (socket.AF_INET, socket.AF_INET6):
         host = address[0]
         if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("127."):
+            self.close()
             raise RuntimeError(f"tests may not reach the network: connect to {address!r}")
     return _real_connect(self, address)
 

@@ -1,0 +1,1 @@
+"""Fakes of external services the tests run against (local, real protocols)."""
