@@ -15,6 +15,7 @@ ServerFactory = Callable[[Settings], MCPServer[Any]]
 
 # name -> "module:factory"; each factory builds the server from settings.
 SERVERS: dict[str, str] = {
+    "catalog": "mcp_servers.catalog.server:create_server",
     "inventory": "mcp_servers.inventory.server:create_server",
     "messaging": "mcp_servers.messaging.server:create_server",
     "pricing": "mcp_servers.pricing.server:create_server",

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli.context import console, emit_json
+from orchestrator.cli.context import console, emit_json, handle_errors, state
 from orchestrator.cli.policy_cmd import policy_errors
 
 bench_app = typer.Typer(
@@ -53,3 +53,84 @@ def bench_policy(
             f"({verdict} the {result['budget_p99_ms']} ms p99 budget)",
             soft_wrap=True,
         )
+
+
+@bench_app.command("engines")
+@handle_errors
+def bench_engines(
+    skus: Annotated[
+        list[int] | None, typer.Option(help="Catalog sizes (repeat the option); 10k and 100k.")
+    ] = None,
+    shoppers: Annotated[int, typer.Option(min=10, help="Shoppers in each demo store.")] = 2_000,
+    queries: Annotated[int, typer.Option(min=10, help="Timed calls per engine.")] = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the stores and the drawn inputs.")] = 7,
+    as_json: AsJson = False,
+    out: Out = None,
+) -> None:
+    """Search, recommendation, availability + substitutes and offer decisions at each size."""
+    from rich.table import Table
+
+    from evals.bench_engines import run
+
+    root = state.settings.data_dir / "bench"
+    with console.status("benchmarking the engines") as status:
+        result = run(
+            root=root,
+            sizes=skus or [10_000, 100_000],
+            shoppers=shoppers,
+            queries=queries,
+            seed=seed,
+            progress=lambda message: status.update(message),
+        )
+    emit_json(result, as_json=as_json, out=out)
+    if as_json:
+        return
+    table = Table("skus", "engine", "p50 ms", "p95 ms", "p99 ms", "p95 budget")
+    for size, engines in result["sizes"].items():
+        for name, budget in result["budgets_p95_ms"].items():
+            row = engines.get(name, {})
+            if "p95_ms" not in row:
+                table.add_row(size, name, "-", "-", "-", str(row.get("skipped", "")))
+                continue
+            ok = "[green]ok[/]" if row["p95_ms"] <= budget else "[red]over[/]"
+            cells = [f"{row[k]:.2f}" for k in ("p50_ms", "p95_ms", "p99_ms")]
+            table.add_row(size, name, *cells, f"{budget:g} {ok}")
+    console.print(table)
+
+
+@bench_app.command("turn")
+@handle_errors
+def bench_turn(
+    skus: Annotated[int, typer.Option(min=100, help="SKUs of the demo store.")] = 10_000,
+    shoppers: Annotated[int, typer.Option(min=10, help="Shoppers of the demo store.")] = 2_000,
+    conversations: Annotated[
+        int, typer.Option(min=1, help="Timed conversations (3 turns each).")
+    ] = 100,
+    warmup: Annotated[int, typer.Option(min=0, help="Untimed conversations first.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the demo store and the shoppers.")] = 7,
+    as_json: AsJson = False,
+    out: Out = None,
+) -> None:
+    """Full deterministic shopper turns (agents, MCP, policy, execute, reply, checkpoints)."""
+    from orchestrator.bench_turn import run
+
+    result = run(
+        state.settings,
+        skus=skus,
+        shoppers=shoppers,
+        conversations=conversations,
+        warmup=warmup,
+        seed=seed,
+    ).as_dict()
+    emit_json(result, as_json=as_json, out=out)
+    if not as_json:
+        verdict = "[green]within[/]" if result["within_budget"] else "[red]over[/]"
+        console.print(
+            f"shopper turn ({skus:,} SKUs, {result['turns']:,} turns): "
+            f"p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms  "
+            f"p99 {result['p99_ms']:.1f} ms  ({verdict} the {result['budget_p95_ms']:g} ms p95 "
+            "budget)",
+            soft_wrap=True,
+        )
+        shares = ", ".join(f"{node} {share:.0%}" for node, share in result["node_share"].items())
+        console.print(f"time per node: {shares}", soft_wrap=True)
