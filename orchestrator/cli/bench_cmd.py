@@ -63,6 +63,10 @@ def bench_engines(
     ] = None,
     shoppers: Annotated[int, typer.Option(min=10, help="Shoppers in each demo store.")] = 2_000,
     queries: Annotated[int, typer.Option(min=10, help="Timed calls per engine.")] = 300,
+    engine: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these engines: search, recommend, inventory, pricing (repeat)."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the stores and the drawn inputs.")] = 7,
     as_json: AsJson = False,
     out: Out = None,
@@ -70,7 +74,7 @@ def bench_engines(
     """Search, recommendation, availability + substitutes and offer decisions at each size."""
     from rich.table import Table
 
-    from evals.bench_engines import run
+    from evals.bench_engines import ENGINES, run
 
     root = state.settings.data_dir / "bench"
     with console.status("benchmarking the engines") as status:
@@ -80,6 +84,7 @@ def bench_engines(
             shoppers=shoppers,
             queries=queries,
             seed=seed,
+            engines=tuple(engine) if engine else ENGINES,
             progress=lambda message: status.update(message),
         )
     emit_json(result, as_json=as_json, out=out)
@@ -88,7 +93,9 @@ def bench_engines(
     table = Table("skus", "engine", "p50 ms", "p95 ms", "p99 ms", "p95 budget")
     for size, engines in result["sizes"].items():
         for name, budget in result["budgets_p95_ms"].items():
-            row = engines.get(name, {})
+            if name not in engines:
+                continue
+            row = engines[name]
             if "p95_ms" not in row:
                 table.add_row(size, name, "-", "-", "-", str(row.get("skipped", "")))
                 continue
