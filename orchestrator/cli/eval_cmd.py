@@ -103,6 +103,13 @@ def choice(
     file: FileArg,
     test_fraction: Annotated[float, typer.Option(help="Share of households held out.")] = 0.25,
     seed: SeedOpt = 0,
+    save_for_pricing: Annotated[
+        str | None,
+        typer.Option(
+            help="Also fit on the whole file and save it as the pricing engine's price response "
+            "for this panel (cracker or yogurt), under <data dir>/models/choice/."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
 ) -> None:
@@ -116,10 +123,22 @@ def choice(
         result = run_choice_eval(
             path=file, test_fraction=test_fraction, seed=seed, progress=progress
         )
-    emit_json(result.model_dump(mode="json"), as_json=as_json, out=out)
+    payload = result.model_dump(mode="json")
+    if save_for_pricing:
+        payload["saved_for_pricing"] = str(_save_choice_response(file, save_for_pricing))
+    emit_json(payload, as_json=as_json, out=out)
     if not as_json:
         _show_choice(result)
     _require(result.logit_beats_baseline, "a logit did not beat the market-share baseline")
+
+
+def _save_choice_response(file: Path, name: str) -> Path:
+    from tools.choice import fit_mnl, load_choice_data
+    from tools.pricing.choice import choice_response, save_choice_response
+
+    data = load_choice_data(path=file)
+    response = choice_response(name=name, model=fit_mnl(data=data), data=data)
+    return save_choice_response(response=response, data_dir=state.settings.data_dir)
 
 
 def _show_choice(result: ChoiceEvalResult) -> None:

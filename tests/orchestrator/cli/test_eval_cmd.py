@@ -142,3 +142,17 @@ def test_eval_help_lists_the_suites() -> None:
     result = CliRunner().invoke(app, ["eval", "--help"])
     assert result.exit_code == 0
     assert all(name in result.output for name in ("baskets", "choice", "propensity"))
+
+
+def test_choice_can_be_saved_as_the_pricing_price_response(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    from tools.pricing.choice import load_choice_responses
+
+    args = ["--data-dir", str(tmp_path), "eval", "choice", "--json"]
+    args += ["--file", str(shared_data / "choice" / "Yogurt.csv"), "--save-for-pricing", "yogurt"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (response,) = load_choice_responses(data_dir=tmp_path)
+    assert response.covers("grocery/dairy/yogurt")
+    assert response.mean_elasticity < -1.0
