@@ -19,6 +19,8 @@ SERVERS: dict[str, str] = {
     "inventory": "mcp_servers.inventory.server:create_server",
     "messaging": "mcp_servers.messaging.server:create_server",
     "pricing": "mcp_servers.pricing.server:create_server",
+    "profile": "mcp_servers.profile.server:create_server",
+    "recommend": "mcp_servers.recommend.server:create_server",
 }
 
 

@@ -11,6 +11,7 @@ from orchestrator.cli import (
     audit_cmd,
     bench_cmd,
     eval_cmd,
+    eval_recommend_cmd,
     eval_utterances_cmd,
     import_cmd,
     init_cmd,
@@ -55,6 +56,7 @@ audit_cmd.register(app)
 bench_cmd.register(app)
 mcp_cmd.register(app)
 eval_utterances_cmd.register(eval_cmd.eval_app)
+eval_recommend_cmd.register(eval_cmd.eval_app)
 
 
 def main() -> None:
