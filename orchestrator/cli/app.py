@@ -10,6 +10,7 @@ import typer
 from orchestrator.cli import (
     audit_cmd,
     bench_cmd,
+    chat_cmd,
     eval_cmd,
     eval_recommend_cmd,
     eval_utterances_cmd,
@@ -47,6 +48,7 @@ def _global_options(
 
 
 init_cmd.register(app)
+chat_cmd.register(app)
 store_cmd.register(app)
 serve_cmd.register(app)
 import_cmd.register(app)

@@ -103,3 +103,41 @@ def bench_engines(
             cells = [f"{row[k]:.2f}" for k in ("p50_ms", "p95_ms", "p99_ms")]
             table.add_row(size, name, *cells, f"{budget:g} {ok}")
     console.print(table)
+
+
+@bench_app.command("turn")
+@handle_errors
+def bench_turn(
+    skus: Annotated[int, typer.Option(min=100, help="SKUs of the demo store.")] = 10_000,
+    shoppers: Annotated[int, typer.Option(min=10, help="Shoppers of the demo store.")] = 2_000,
+    conversations: Annotated[
+        int, typer.Option(min=1, help="Timed conversations (3 turns each).")
+    ] = 100,
+    warmup: Annotated[int, typer.Option(min=0, help="Untimed conversations first.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the demo store and the shoppers.")] = 7,
+    as_json: AsJson = False,
+    out: Out = None,
+) -> None:
+    """Full deterministic shopper turns (agents, MCP, policy, execute, reply, checkpoints)."""
+    from orchestrator.bench_turn import run
+
+    result = run(
+        state.settings,
+        skus=skus,
+        shoppers=shoppers,
+        conversations=conversations,
+        warmup=warmup,
+        seed=seed,
+    ).as_dict()
+    emit_json(result, as_json=as_json, out=out)
+    if not as_json:
+        verdict = "[green]within[/]" if result["within_budget"] else "[red]over[/]"
+        console.print(
+            f"shopper turn ({skus:,} SKUs, {result['turns']:,} turns): "
+            f"p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms  "
+            f"p99 {result['p99_ms']:.1f} ms  ({verdict} the {result['budget_p95_ms']:g} ms p95 "
+            "budget)",
+            soft_wrap=True,
+        )
+        shares = ", ".join(f"{node} {share:.0%}" for node, share in result["node_share"].items())
+        console.print(f"time per node: {shares}", soft_wrap=True)

@@ -11,6 +11,7 @@ from tools.store.engine import (
     set_meta,
     transaction,
 )
+from tools.store.executions import Execution
 from tools.store.holds import Hold
 from tools.store.locations import InventoryLevel, Location
 from tools.store.operations import (
@@ -27,6 +28,7 @@ __all__ = [
     "Approval",
     "Consent",
     "Event",
+    "Execution",
     "Hold",
     "InventoryLevel",
     "Location",

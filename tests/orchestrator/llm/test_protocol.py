@@ -9,8 +9,11 @@ import openai
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.intent import Understander
 from config.settings import LLMSettings
+from orchestrator.conversation import Conversation
 from orchestrator.llm import GroundingFacts, LanguageModel, LLMClient, NoLLM, build_llm
+from orchestrator.llm.understander import LLMUnderstander
 from tests.fakes import openai_server as fo
 from tests.orchestrator.llm.conftest import NOW, MakeClient, llm_settings
 from tools.query import CatalogVocabulary
@@ -57,6 +60,31 @@ def test_structured_output_is_validated(fake: fo.FakeOpenAIServer, make_client: 
     assert "Today is 2025-05-01." in system and '"ends_on"' in system
     assert client.parse_structured(prompt, Promotion) is None
     assert client.parse_structured(prompt, Promotion) is None
+
+
+def test_the_understander_uses_the_llm_for_a_first_request_only(
+    fake: fo.FakeOpenAIServer, make_client: MakeClient, vocabulary: CatalogVocabulary
+) -> None:
+    conversation = Conversation(vocabulary)
+    understander: Understander = LLMUnderstander(conversation, make_client())
+    fake.script(fo.completion_json({"category": "apparel/outerwear/jackets"}))
+    first = understander("something for rainy hikes", previous=None, shown=[], now=NOW)
+    assert first.intent.category == "apparel/outerwear/jackets"
+    follow_up = understander("cheaper", previous=first.intent, shown=[], now=NOW)
+    assert fake.hits == 1
+    assert (
+        follow_up.intent == conversation("cheaper", previous=first.intent, shown=[], now=NOW).intent
+    )
+
+
+def test_the_understander_falls_back_to_the_parser(
+    fake: fo.FakeOpenAIServer, make_client: MakeClient, vocabulary: CatalogVocabulary
+) -> None:
+    conversation = Conversation(vocabulary)
+    understander = LLMUnderstander(conversation, make_client(max_retries=0))
+    fake.script(fo.status(500))
+    got = understander("a blue jacket", previous=None, shown=[], now=NOW)
+    assert got == conversation("a blue jacket", previous=None, shown=[], now=NOW)
 
 
 def test_tests_cannot_reach_a_real_endpoint() -> None:
