@@ -119,7 +119,9 @@ def _merch(state: TurnState, merch: MerchOutcome) -> list[str]:
         if done is not None and done.status in DONE:
             lines.append(f"Done: {what}.")
         elif "HUMAN_REJECTED" in codes:
-            lines.append(f"Rejected by {j.decision.actor}: {what}.")
+            why = j.decision.reasons[0].message if j.decision.reasons else ""
+            why = f" ({why})" if why.startswith("self-approval") else ""
+            lines.append(f"Rejected by {j.decision.actor}: {what}{why}.")
         else:
             lines.append(f"Not applied: {what} ({', '.join(codes)}).")
     return lines

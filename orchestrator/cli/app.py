@@ -17,6 +17,7 @@ from orchestrator.cli import (
     import_cmd,
     init_cmd,
     mcp_cmd,
+    merch_cmd,
     policy_cmd,
     serve_cmd,
     store_cmd,
@@ -49,6 +50,7 @@ def _global_options(
 
 init_cmd.register(app)
 chat_cmd.register(app)
+merch_cmd.register(app)
 store_cmd.register(app)
 serve_cmd.register(app)
 import_cmd.register(app)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from orchestrator.cli.context import console, emit_json, state, stdout
+from orchestrator.cli.context import AsJson, Out, console, emit_json, state, stdout
 from orchestrator.cli.policy_cmd import policy_errors
 
 if TYPE_CHECKING:
@@ -17,8 +16,6 @@ audit_app = typer.Typer(
     help="The decision log: verify its hash chain, list decisions.", no_args_is_help=True
 )
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-Out = Annotated[Path | None, typer.Option(help="Also write the JSON to this file.")]
 EFFECTS = ("approve", "modify", "deny", "escalate")
 
 

@@ -6,21 +6,17 @@ new one as another command of `bench_app`.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from orchestrator.cli.context import console, emit_json, handle_errors, state
+from orchestrator.cli.context import AsJson, Out, console, emit_json, handle_errors, state
 from orchestrator.cli.policy_cmd import policy_errors
 
 bench_app = typer.Typer(
     help="Measure the latency of the hot paths (p50/p95/p99) and write JSON.",
     no_args_is_help=True,
 )
-
-AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-Out = Annotated[Path | None, typer.Option(help="Also write the JSON to this file.")]
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from tools.exceptions import InputError, ToolsError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+Out = Annotated[Path | None, typer.Option(help="Also write the JSON to this file.")]
 
 console = Console(stderr=True)
 stdout = Console()

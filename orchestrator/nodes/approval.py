@@ -2,7 +2,8 @@
 
 The turn pauses with LangGraph `interrupt()` (its state checkpointed), the pending approvals are
 recorded in the store, and the turn resumes with `Command(resume={decision_id: verdict})`. Each
-verdict becomes a decision of its own in the decision log; only approvals execute.
+verdict becomes a decision of its own in the decision log; only approvals execute. Four eyes: the
+person who asked for an action cannot approve it (their approval is recorded as a rejection).
 """
 
 from __future__ import annotations
@@ -41,13 +42,17 @@ def pending(state: TurnState) -> list[Judgement]:
 async def escalate(state: TurnState, *, runtime: Runtime[TurnDeps]) -> Update:
     """Wait for a person's verdict on each escalated action and record it as a decision."""
     waiting = pending(state)
-    asks = [_request(runtime.context, state["request"], j) for j in waiting]
+    preview = _preview(state)
+    asks = [{**_request(runtime.context, state["request"], j), "preview": preview} for j in waiting]
     emit(runtime, ApprovalNeeded(approvals=asks))
     answers: dict[str, Any] = interrupt({"approvals": asks}).get("verdicts", {})
     judgements = [j for j in state.get("judgements", []) if j not in waiting]
     for j, ask in zip(waiting, asks, strict=True):
         default = {"approve": False, "by": "nobody"}
-        verdict = Verdict.model_validate(answers.get(j.decision.decision_id, default))
+        verdict = _four_eyes(
+            Verdict.model_validate(answers.get(j.decision.decision_id, default)),
+            requester=state["request"].actor.id,
+        )
         decided = _record(runtime.context, j, ask["approval_id"], verdict)
         reasons = [r.code for r in decided.decision.reasons]
         decision = decided.decision
@@ -77,6 +82,22 @@ def _request(deps: TurnDeps, request: TurnRequest, j: Judgement) -> dict[str, An
         order, requested_by=request.actor.id, now=request.now
     )
     return _ask(j, approval_id)
+
+
+def _preview(state: TurnState) -> list[str]:
+    """A merchandising plan's dry-run preview, for the person deciding on it."""
+    merch = state.get("merch")
+    if merch is None or merch.kind != "plan":
+        return []
+    return [merch.summary, *merch.details, *(f"Note: {w}" for w in merch.warnings)]
+
+
+def _four_eyes(verdict: Verdict, *, requester: str) -> Verdict:
+    """A requester's approval of their own escalated action counts as a rejection."""
+    if not verdict.approve or verdict.by != requester:
+        return verdict
+    note = f"self-approval refused: {requester} asked for this action and cannot approve it"
+    return Verdict(approve=False, by=verdict.by, note=note)
 
 
 def _record(deps: TurnDeps, j: Judgement, approval_id: str, verdict: Verdict) -> Judgement:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ import numpy as np
 
 from tools.search.fusion import top_ranked
 from tools.search.postings import Mask, Rows
+
+# bm25s sets its own logger to DEBUG; its index-building chatter is not for our users.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _NO_ROWS: Rows = np.zeros(0, dtype=np.int32)
 
