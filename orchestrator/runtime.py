@@ -24,6 +24,7 @@ import anyio.to_thread
 from langgraph.types import Command, Durability
 from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine
 
 from agents import intent, inventory, messaging, preference, pricing
 from agents.intent import Understander
@@ -46,8 +47,9 @@ from policies.checker import PolicyChecker
 from policies.context import ActorFacts
 from policies.loader import default_pack
 from policies.pack import Pack
+from tools.exceptions import InputError
 from tools.query import CatalogVocabulary
-from tools.store import make_engine
+from tools.store import create_schema, has_schema, make_engine
 from tools.store.types import utcnow
 
 AGENT_SPECS = (intent.SPEC, preference.SPEC, inventory.SPEC, pricing.SPEC, messaging.SPEC)
@@ -97,6 +99,7 @@ class Concierge:
         owned = _configured_llm(settings) if llm is None else None
         model = llm or owned
         try:
+            await anyio.to_thread.run_sync(_ready, engine, settings.resolved_database_url)
             vocabulary = await anyio.to_thread.run_sync(CatalogVocabulary.from_store, engine)
             log = DecisionLog(engine)
             conversation = Conversation(vocabulary)
@@ -233,6 +236,15 @@ class Concierge:
         if self._turns % self.deps.settings.checkpoints.prune_every_turns == 0:
             await self.prune(now)
             await self.deps.hub.refresh()
+
+
+def _ready(engine: Engine, url: str) -> None:
+    """A store to talk about, with the tables this version added (created when missing)."""
+    if not has_schema(engine):
+        raise InputError(
+            f"no store at {url}: build one with `concierge init` or `concierge import`"
+        )
+    create_schema(engine)
 
 
 def _servers(settings: Settings) -> dict[str, MCPServer[Any]]:

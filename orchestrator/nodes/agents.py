@@ -25,6 +25,7 @@ from orchestrator.events import ProposalMade
 from orchestrator.nodes.context import TurnDeps, Update, emit, node
 from orchestrator.state import Proposal, TurnState
 from tools.query import ShownItem
+from tools.store.tool_audit import ToolRefusal, record_refusals
 
 T = TypeVar("T")
 logger = logging.getLogger("orchestrator.agents")
@@ -46,8 +47,32 @@ async def _guarded(
     except (AgentError, TimeoutError) as exc:
         logger.warning("agent %s failed: %s", spec.name, exc)
         errors.append(f"{spec.name}: {getattr(exc, 'code', 'TIMEOUT')}")
+    await _audit_refusals(state, runtime, tools)
     calls = [*state.get("tool_calls", []), *tools.records]
     return result, {"tool_calls": calls, "errors": errors}
+
+
+async def _audit_refusals(
+    state: TurnState, runtime: Runtime[TurnDeps], tools: BoundedTools
+) -> None:
+    """Refused calls are kept in the store, beyond the thread's checkpoints."""
+    request = state["request"]
+    refusals = [
+        ToolRefusal(
+            thread_id=request.thread_id,
+            turn=state.get("turn", 0),
+            agent=r.agent,
+            tool=r.tool,
+            code=r.code,
+            args_hash=r.args_hash,
+            refused_at=request.now,
+        )
+        for r in tools.records
+        if r.outcome == "refused"
+    ]
+    if refusals:
+        engine = runtime.context.facts.engine
+        await anyio.to_thread.run_sync(lambda: record_refusals(engine, refusals))
 
 
 def _propose(

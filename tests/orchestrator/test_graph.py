@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import anyio
+import pytest
 
+from agents import intent as intent_agent
+from agents.tool_client import AgentSpec
 from config import Settings
 from orchestrator.graph import build_graph
 from orchestrator.runtime import Concierge, TurnOutcome
@@ -176,3 +179,18 @@ def test_a_running_concierge_prunes_old_checkpoints(demo_settings: Settings) -> 
 
     kept, state = with_concierge(settings, work)
     assert kept == 1 and state["turn"] == 2 and state["shown"]
+
+
+def test_a_refused_tool_call_fails_only_that_agent_and_is_kept_in_the_store(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An intent agent whose allow-list lost the search tool: the call is refused, never made.
+    crippled = AgentSpec(name="intent", tools=frozenset({"catalog.other"}), budget=1)
+    monkeypatch.setattr(intent_agent, "SPEC", crippled)
+    (outcome,) = converse(demo_settings, ["running shoes"], thread_id="refused")
+    assert outcome.reply is not None and not outcome.reply.skus
+    assert not [e for e in outcome.events if e.type == "proposal"]
+    kept = rows(
+        demo_settings, "SELECT agent, tool, code FROM tool_refusals WHERE thread_id = 'refused'"
+    )
+    assert kept == [("intent", "catalog.search_products", "NOT_ALLOWED")]

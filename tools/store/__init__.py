@@ -23,6 +23,7 @@ from tools.store.operations import (
     StoreMeta,
 )
 from tools.store.shoppers import Consent, Shopper
+from tools.store.tool_audit import ToolRefusal
 
 __all__ = [
     "Approval",
@@ -44,6 +45,7 @@ __all__ = [
     "Promotion",
     "Shopper",
     "StoreMeta",
+    "ToolRefusal",
     "create_schema",
     "drop_schema",
     "get_meta",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from config import Settings
@@ -44,3 +46,9 @@ def test_a_piped_conversation_gets_one_reply_per_line(demo_settings: Settings) -
 def test_a_guest_chat_starts_a_thread_of_its_own(demo_settings: Settings) -> None:
     out = _chat(demo_settings, "a gift for my sister\n")
     assert "sister" in out
+
+
+def test_chat_without_a_store_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "chat"], input="hello\n")
+    assert result.exit_code == 2
+    assert "no store at" in result.output and "concierge init" in result.output
