@@ -15,5 +15,6 @@ class Candidate(BaseModel):
     brand: str
     category: str
     list_price_cents: int = Field(ge=0)
+    group: str = Field(default="", description="Variant group: sizes and colours of one product")
     score: float = 0.0
     reasons: tuple[str, ...] = Field(default=(), description="Why it is shown, for the reply")

@@ -23,6 +23,10 @@ SPEC = AgentSpec(
     tools=frozenset({"catalog.search_products"}),
     budget=1,
 )
+VARIANT_DEPTH = 3
+"""How many times the candidates wanted the search returns, so that variants can be thinned."""
+VARIANTS_KEPT = 2
+"""Variants of one product kept as candidates: the best, and a spare in case it is out."""
 
 
 class Understanding(BaseModel):
@@ -71,9 +75,24 @@ async def run(
     if reference is not None:
         category = reference.category or filters.category
         filters = filters.model_copy(update={"category": category, "exclude_skus": [reference.sku]})
-    args = {"query": query_for(intent), "filters": filters.model_dump(mode="json"), "k": k}
+    # Sizes and colours of one product crowd a result list: search deeper, keep a few of each.
+    wide = k * VARIANT_DEPTH
+    args = {"query": query_for(intent), "filters": filters.model_dump(mode="json"), "k": wide}
     found = await tools.call("catalog.search_products", args, SearchResult)
-    return IntentResult(intent=intent, candidates=tuple(_candidate(h) for h in found.hits))
+    candidates = few_per_product([_candidate(h) for h in found.hits])[:k]
+    return IntentResult(intent=intent, candidates=candidates)
+
+
+def few_per_product(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
+    """At most `VARIANTS_KEPT` variants of each product, best first (spares if one is out)."""
+    counts: dict[str, int] = {}
+    kept: list[Candidate] = []
+    for c in candidates:
+        group = c.group or c.sku
+        counts[group] = counts.get(group, 0) + 1
+        if counts[group] <= VARIANTS_KEPT:
+            kept.append(c)
+    return tuple(kept)
 
 
 def _candidate(hit: FoundProduct) -> Candidate:
@@ -83,5 +102,6 @@ def _candidate(hit: FoundProduct) -> Candidate:
         brand=hit.brand,
         category=hit.category,
         list_price_cents=hit.list_price_cents,
+        group=hit.variant_group,
         score=hit.score,
     )

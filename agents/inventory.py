@@ -6,7 +6,7 @@ Allowed tools: `inventory.stock_signal`, `inventory.substitutes`, `inventory.ful
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -64,7 +64,7 @@ async def run(tools: BoundedTools, request: InventoryRequest) -> InventoryResult
     args = {"skus": [c.sku for c in pool], "at": at}
     signals = await tools.call("inventory.stock_signal", args, list[StockSignal]) if pool else []
     units = {s.sku: s.available for s in signals}
-    shown = tuple(c for c in pool if units.get(c.sku, 0) > 0)[: request.results]
+    shown = one_per_product(c for c in pool if units.get(c.sku, 0) > 0)[: request.results]
     out = tuple(c for c in pool if units.get(c.sku, 0) <= 0)
     substitutes_for = None
     if not shown and out:
@@ -84,6 +84,18 @@ async def run(tools: BoundedTools, request: InventoryRequest) -> InventoryResult
         show=show if shown else None,
         hold=hold,
     )
+
+
+def one_per_product(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """The best of each product's variants (sizes, colours), in order: one card per product."""
+    seen: set[str] = set()
+    kept: list[Candidate] = []
+    for c in candidates:
+        group = c.group or c.sku
+        if group not in seen:
+            seen.add(group)
+            kept.append(c)
+    return tuple(kept)
 
 
 async def _substitutes(

@@ -19,6 +19,7 @@ class FoundProduct(BaseModel):
     category: str
     list_price_cents: int
     attributes: dict[str, Any]
+    variant_group: str = Field(default="", description="The product its variants share")
     score: float = Field(description="Fused rank score; 0 when browsing")
     bm25_rank: int | None
     dense_rank: int | None

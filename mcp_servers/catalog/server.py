@@ -62,6 +62,7 @@ def _found(state: CatalogState, query: str, filters: SearchFilters, k: int) -> S
             category=products[h.sku].category,
             list_price_cents=products[h.sku].list_price_cents,
             attributes=products[h.sku].attributes,
+            variant_group=products[h.sku].variant_group,
             score=h.score,
             bm25_rank=h.bm25_rank,
             dense_rank=h.dense_rank,
