@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import (
@@ -110,6 +111,87 @@ class ConversationSettings(BaseModel):
     )
 
 
+ApiRole = Literal["shopper", "merchandiser", "admin"]
+
+
+class ApiKeyEntry(BaseModel):
+    """An HTTP API key given in configuration: only the SHA-256 of the key is kept."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of the key")
+    role: ApiRole
+    subject: str = Field(min_length=1, max_length=128, description="Who uses the key")
+    shopper_id: str | None = Field(default=None, max_length=64, description="Shopper keys only")
+    category_scopes: list[str] = Field(default_factory=lambda: ["*"], max_length=200)
+
+
+class RateLimit(BaseModel):
+    """A token bucket: `per_minute` requests on average, up to `burst` at once."""
+
+    per_minute: int = Field(ge=1, le=1_000_000)
+    burst: int = Field(ge=1, le=100_000)
+
+
+RATE_LIMITS: dict[ApiRole, RateLimit] = {
+    "shopper": RateLimit(per_minute=60, burst=20),
+    "merchandiser": RateLimit(per_minute=120, burst=30),
+    "admin": RateLimit(per_minute=600, burst=100),
+}
+
+
+class ApiSettings(BaseModel):
+    """The HTTP API: who may call it, how much and how often."""
+
+    dev_keys: bool = Field(
+        default=True, description="Accept the documented development keys (never in prod mode)"
+    )
+    keys: list[ApiKeyEntry] = Field(default_factory=list, max_length=10_000)
+    token_max_ttl_s: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    max_body_bytes: int = Field(default=65_536, ge=1024, le=16 * 1024 * 1024)
+    rate_limits: dict[ApiRole, RateLimit] = Field(default_factory=lambda: dict(RATE_LIMITS))
+    idempotency_ttl_s: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    metrics_public: bool = Field(default=True, description="Serve /metrics without a key")
+
+
+class StorefrontSettings(BaseModel):
+    """The storefront MCP server for external agents: the resource it is, and its limits."""
+
+    resource_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#]+/[^?#]*$",
+        max_length=500,
+        description="The MCP endpoint's public URL: the audience tokens must name; default "
+        "http://<host>:<port>/mcp of the address it serves on",
+    )
+    issuer_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#]+/?$",
+        max_length=500,
+        description="Who issues its tokens (their iss); default: the resource URL's origin",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Origin headers accepted besides the resource's own (scheme://host[:port])",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Host headers accepted besides the resource's own (host:port or host:*)",
+    )
+    max_body_bytes: int = Field(default=65_536, ge=1024, le=4 * 1024 * 1024)
+    rate_limit: RateLimit = Field(
+        default_factory=lambda: RateLimit(per_minute=120, burst=30),
+        description="HTTP requests per agent",
+    )
+    token_ttl_minutes: int = Field(
+        default=60, ge=1, le=7 * 24 * 60, description="Lifetime of `concierge mcp token` tokens"
+    )
+    stdio_token: SecretStr | None = Field(
+        default=None, description="The agent's token when serving over stdio (no HTTP header)"
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the concierge; see config/default.yaml for the documented defaults."""
 
@@ -130,6 +212,8 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     checkpoints: CheckpointSettings = CheckpointSettings()
     conversation: ConversationSettings = ConversationSettings()
+    api: ApiSettings = ApiSettings()
+    storefront: StorefrontSettings = StorefrontSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -156,6 +240,11 @@ class Settings(BaseSettings):
             raise UnsafeSettingError("secret_key", "the development secret is refused in prod mode")
         if self.mode == "prod" and len(self.secret_key.get_secret_value()) < 32:
             raise UnsafeSettingError("secret_key", "must be at least 32 characters in prod mode")
+        url = self.storefront.resource_url or ""
+        if self.mode == "prod" and url.startswith("http://") and not _loopback_url(url):
+            raise UnsafeSettingError(
+                "storefront.resource_url", "must be an https URL in prod mode (or loopback)"
+            )
         if self.mode == "prod" and self.store.postal_address == PLACEHOLDER_ADDRESS:
             raise UnsafeSettingError(
                 "store.postal_address", "set the retailer's real postal address in prod mode"
@@ -182,6 +271,11 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the store is the embedded SQLite database."""
         return self.resolved_database_url.startswith("sqlite")
+
+
+def _loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 @lru_cache(maxsize=1)

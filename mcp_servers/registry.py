@@ -21,6 +21,7 @@ SERVERS: dict[str, str] = {
     "pricing": "mcp_servers.pricing.server:create_server",
     "profile": "mcp_servers.profile.server:create_server",
     "recommend": "mcp_servers.recommend.server:create_server",
+    "storefront": "mcp_servers.storefront.server:stdio_server",
 }
 
 

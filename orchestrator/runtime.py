@@ -40,7 +40,6 @@ from orchestrator.llm import LanguageModel, build_llm
 from orchestrator.llm.understander import LLMUnderstander
 from orchestrator.nodes.context import TurnDeps
 from orchestrator.planning import has_side_effects
-from orchestrator.policy_facts import PolicyFacts
 from orchestrator.state import Mode, Reply, TurnRequest, TurnState
 from policies.audit import DecisionLog
 from policies.checker import PolicyChecker
@@ -48,6 +47,7 @@ from policies.context import ActorFacts
 from policies.loader import default_pack
 from policies.pack import Pack
 from tools.exceptions import InputError
+from tools.policy_facts import PolicyFacts
 from tools.query import CatalogVocabulary
 from tools.store import create_schema, has_schema, make_engine
 from tools.store.types import utcnow

@@ -42,6 +42,12 @@ def serve(
     ] = Transport.STDIO,
     host: Annotated[str, typer.Option(help="HTTP interface.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="storefront over stdio: the agent's token (else storefront.stdio_token)."
+        ),
+    ] = None,
 ) -> None:
     """Serve one MCP server over stdio or streamable HTTP (path /mcp)."""
     import anyio
@@ -49,6 +55,9 @@ def serve(
     from mcp_servers.exceptions import UnknownServerError
     from mcp_servers.registry import build_server
 
+    if name == "storefront":
+        _serve_storefront(transport, host=host, port=port, token=token)
+        return
     try:
         server = build_server(name, state.settings)
     except UnknownServerError as exc:
@@ -59,3 +68,61 @@ def serve(
         return
     console.print(f"MCP server {name!r} on http://{host}:{port}/mcp")
     anyio.run(lambda: server.run_streamable_http_async(host=host, port=port))
+
+
+def _serve_storefront(transport: Transport, *, host: str, port: int, token: str | None) -> None:
+    import anyio
+
+    from mcp_servers.storefront.exceptions import StorefrontError
+    from mcp_servers.storefront.http_app import serve_http
+    from mcp_servers.storefront.identity import resource_url
+    from mcp_servers.storefront.server import stdio_server
+
+    settings = state.settings
+    if transport is Transport.HTTP:
+        resource = resource_url(settings, host=host, port=port)
+        console.print(f"MCP server 'storefront' on http://{host}:{port}/mcp (resource {resource})")
+        anyio.run(lambda: serve_http(settings, host=host, port=port))
+        return
+    try:
+        server = stdio_server(settings, token=token)
+    except StorefrontError as exc:
+        console.print(f"[bold red]error:[/] token refused: {exc}")
+        raise typer.Exit(code=2) from exc
+    anyio.run(server.run_stdio_async)
+
+
+@mcp_app.command("token")
+@handle_errors
+def token(
+    agent: Annotated[str, typer.Option(help="The agent's id.")],
+    scopes: Annotated[
+        str, typer.Option(help="Space- or comma-separated: catalog:read price:quote ...")
+    ] = "catalog:read",
+    shopper: Annotated[str | None, typer.Option(help="The shopper the agent acts for.")] = None,
+    audience: Annotated[
+        str | None, typer.Option(help="The storefront's MCP URL (default: its resource URL).")
+    ] = None,
+    ttl_minutes: Annotated[
+        int | None, typer.Option(help="Lifetime (default storefront.token_ttl_minutes).")
+    ] = None,
+) -> None:
+    """Mint a development token for the storefront server (printed alone on stdout)."""
+    from datetime import timedelta
+
+    from mcp_servers.storefront.exceptions import StorefrontError
+    from mcp_servers.storefront.identity import mint_for
+
+    try:
+        minted = mint_for(
+            state.settings,
+            agent=agent,
+            scopes=scopes.replace(",", " ").split(),
+            shopper_id=shopper,
+            audience=audience,
+            ttl=timedelta(minutes=ttl_minutes) if ttl_minutes else None,
+        )
+    except StorefrontError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(code=2) from exc
+    typer.echo(minted)

@@ -24,9 +24,9 @@ from orchestrator.conversation import Conversation
 from orchestrator.events import NodeFinished, NodeStarted
 from orchestrator.executor import Executor
 from orchestrator.llm import LanguageModel
-from orchestrator.policy_facts import PolicyFacts
 from orchestrator.state import TurnState
 from policies.checker import PolicyChecker
+from tools.policy_facts import PolicyFacts
 
 Update = dict[str, Any]
 

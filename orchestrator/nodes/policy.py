@@ -14,11 +14,11 @@ from langgraph.runtime import Runtime
 from orchestrator.events import DecisionMade
 from orchestrator.executor import idempotency_key
 from orchestrator.nodes.context import TurnDeps, Update, emit, node
-from orchestrator.policy_facts import skus_of
 from orchestrator.state import Judgement, Proposal, TurnRequest, TurnState
 from policies.context import ActorFacts, PolicyContext
 from policies.decision import PolicyDecision
 from policies.engine import refuse
+from tools.policy_facts import skus_of
 
 logger = logging.getLogger("orchestrator.policy")
 

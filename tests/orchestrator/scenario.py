@@ -18,13 +18,13 @@ from sqlalchemy import text
 
 from agents.candidates import Candidate
 from config import Settings
-from orchestrator.policy_facts import PolicyFacts
 from orchestrator.runtime import Concierge, TurnOutcome
 from orchestrator.state import TurnState
 from policies.context import ActorFacts
 from policies.derive import discount_pct, max_discount_pct, price_floor_cents
 from policies.loader import default_pack
 from tests.orchestrator.demo import NOW, engine_of, rows
+from tools.policy_facts import PolicyFacts
 
 
 @dataclass

@@ -11,7 +11,6 @@ from sqlalchemy import Engine, text
 
 from config import Settings
 from orchestrator.executor import Executor, Order, idempotency_key
-from orchestrator.policy_facts import PolicyFacts
 from policies.actions import (
     ActionBase,
     ChangeListPrice,
@@ -28,6 +27,7 @@ from policies.decision import Effect, PolicyDecision
 from policies.engine import check
 from policies.loader import default_pack
 from tests.orchestrator.demo import NOW, SHOPPER, count, rows
+from tools.policy_facts import PolicyFacts
 from tools.store import make_engine
 
 AGENT = ActorFacts(id="concierge", kind="agent", on_behalf_of=SHOPPER)
