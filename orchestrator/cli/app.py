@@ -9,6 +9,7 @@ import typer
 
 from orchestrator.cli import (
     audit_cmd,
+    backup_cmd,
     bench_cmd,
     chat_cmd,
     eval_cmd,
@@ -57,6 +58,7 @@ import_cmd.register(app)
 eval_cmd.register(app)
 policy_cmd.register(app)
 audit_cmd.register(app)
+backup_cmd.register(app)
 bench_cmd.register(app)
 mcp_cmd.register(app)
 eval_utterances_cmd.register(eval_cmd.eval_app)
