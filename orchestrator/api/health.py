@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,16 +18,28 @@ class Health(BaseModel):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unreachable", "empty"]
     products: int | None = None
+    concierge: Literal["ready", "unavailable"] = "unavailable"
+    detail: str | None = Field(default=None, description="Why the concierge is unavailable")
 
 
 @router.get("/health", response_model=Health)
 def get_health(request: Request, response: Response) -> Health:
-    """Report whether the store answers and how many products it holds."""
+    """Report whether the store answers, how many products it holds, and if turns can run."""
     engine: Engine = request.app.state.engine
+    services = request.app.state.services
+    ready = services.concierge is not None
+    concierge: Literal["ready", "unavailable"] = "ready" if ready else "unavailable"
+    detail = None if ready else services.unavailable
     try:
         with engine.connect() as conn:
             products = int(conn.execute(text("SELECT COUNT(*) FROM products")).scalar_one())
     except SQLAlchemyError:
         response.status_code = 503
-        return Health(status="degraded", database="unreachable")
-    return Health(status="ok", database="ok" if products else "empty", products=products)
+        return Health(status="degraded", database="unreachable", concierge=concierge, detail=detail)
+    return Health(
+        status="ok",
+        database="ok" if products else "empty",
+        products=products,
+        concierge=concierge,
+        detail=detail,
+    )
