@@ -15,6 +15,7 @@ from agents.candidates import Candidate
 from agents.tool_client import AgentSpec, BoundedTools
 from policies.actions import HoldInventory, RecommendedItem, ShowRecommendations
 from tools.inventory import FulfilmentPlan, HoldProposal, StockSignal, SubstituteList
+from tools.inventory.signal import StockLevel
 
 SPEC = AgentSpec(
     name="inventory",
@@ -50,6 +51,7 @@ class InventoryResult(BaseModel):
 
     shown: tuple[Candidate, ...] = ()
     available: dict[str, int] = {}
+    low_stock: tuple[str, ...] = ()
     out_of_stock: tuple[Candidate, ...] = ()
     substitutes_for: str | None = None
     fulfilment: FulfilmentPlan | None = None
@@ -78,6 +80,7 @@ async def run(tools: BoundedTools, request: InventoryRequest) -> InventoryResult
     return InventoryResult(
         shown=shown,
         available={c.sku: units.get(c.sku, 0) for c in shown},
+        low_stock=tuple(s.sku for s in signals if s.level == StockLevel.LOW),
         out_of_stock=out[:1],
         substitutes_for=substitutes_for,
         fulfilment=fulfilment,

@@ -10,7 +10,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from orchestrator.grounding import DONE, Grounding, money
-from orchestrator.state import MerchOutcome, Reply, ReplyKind, TurnState
+from orchestrator.state import (
+    FulfilmentNote,
+    MerchOutcome,
+    OfferCard,
+    ProductCard,
+    Reply,
+    ReplyKind,
+    TurnState,
+)
 from policies.actions import HoldInventory, QuoteOffer, SendMessage
 
 NOTES = {
@@ -79,7 +87,61 @@ def compose(state: TurnState, g: Grounding, *, symbol: str = "$", tz: str = "UTC
     if not lines:
         lines.append("What are you looking for? Tell me a product, a brand, or what it's for.")
         kind = "question"
-    return Reply(text="\n".join(lines), kind=kind, skus=tuple(c.sku for c in g.shown))
+    return Reply(
+        text="\n".join(lines),
+        kind=kind,
+        skus=tuple(c.sku for c in g.shown),
+        currency_symbol=symbol,
+        products=_product_cards(state, g),
+        offers=tuple(_offer_card(q, list_price, g) for q, list_price in g.quotes),
+    )
+
+
+def _product_cards(state: TurnState, g: Grounding) -> tuple[ProductCard, ...]:
+    """The shown products with their approved price, stock and reasons."""
+    stock = state.get("stock")
+    plan = stock.fulfilment if stock is not None else None
+    cards: list[ProductCard] = []
+    for c in g.shown:
+        option = (
+            plan.options[0] if plan is not None and plan.sku == c.sku and plan.options else None
+        )
+        fulfilment = (
+            FulfilmentNote(
+                kind=option.kind,
+                location_name=option.location_name,
+                detail=option.detail,
+                ready_at=option.ready_at,
+            )
+            if option is not None
+            else None
+        )
+        cards.append(
+            ProductCard(
+                sku=c.sku,
+                title=c.title,
+                brand=c.brand,
+                price_cents=c.list_price_cents,
+                available=stock.available.get(c.sku) if stock is not None else None,
+                low_stock=stock is not None and c.sku in stock.low_stock,
+                fulfilment=fulfilment,
+                reasons=c.reasons,
+            )
+        )
+    return tuple(cards)
+
+
+def _offer_card(quote: QuoteOffer, list_price: int, g: Grounding) -> OfferCard:
+    return OfferCard(
+        sku=quote.sku,
+        title=g.titles.get(quote.sku, quote.sku),
+        offer=quote.offer,
+        price_cents=quote.price_cents,
+        list_price_cents=list_price,
+        was_price_cents=quote.was_price_cents,
+        expires_at=quote.expires_at,
+        disclosure=quote.disclosure,
+    )
 
 
 def _nothing_to_wait_for(state: TurnState, failed: list[str]) -> list[str]:

@@ -101,12 +101,50 @@ class ExecutionRecord(_Model):
     result: dict[str, Any] = Field(default_factory=dict)
 
 
+class FulfilmentNote(_Model):
+    """How the shopper can get a product soonest."""
+
+    kind: str
+    location_name: str
+    detail: str
+    ready_at: UTCInstant
+
+
+class ProductCard(_Model):
+    """A product the reply shows, with the facts its approving decision held."""
+
+    sku: str
+    title: str
+    brand: str = ""
+    price_cents: int = Field(ge=0, description="List price as the approving decision saw it")
+    available: int | None = Field(default=None, description="Units available; None: unchecked")
+    low_stock: bool = False
+    fulfilment: FulfilmentNote | None = None
+    reasons: tuple[str, ...] = ()
+
+
+class OfferCard(_Model):
+    """An approved, executed quote, as the policy checker left it."""
+
+    sku: str
+    title: str
+    offer: str
+    price_cents: int = Field(ge=0)
+    list_price_cents: int = Field(ge=0)
+    was_price_cents: int | None = None
+    expires_at: UTCInstant | None = None
+    disclosure: str = ""
+
+
 class Reply(_Model):
-    """The answer of a turn and the facts it was built from."""
+    """The answer of a turn and the facts it was built from: every card is grounded."""
 
     text: str
     kind: ReplyKind
     skus: tuple[str, ...] = ()
+    currency_symbol: str = "$"
+    products: tuple[ProductCard, ...] = Field(default=(), description="One per sku, in order")
+    offers: tuple[OfferCard, ...] = ()
 
 
 class TurnState(TypedDict, total=False):

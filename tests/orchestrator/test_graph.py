@@ -13,6 +13,7 @@ from config import Settings
 from orchestrator.graph import build_graph
 from orchestrator.runtime import Concierge, TurnOutcome
 from orchestrator.state import TurnState
+from policies.actions import QuoteOffer
 from tests.orchestrator.demo import NOW, SHOPPER, converse, rows, with_concierge
 
 MONEY = re.compile(r"\$(\d[\d,]*\.\d{2})")
@@ -70,6 +71,11 @@ def _assert_grounded(settings: Settings, outcome: TurnOutcome, state: TurnState)
         assert round(float(amount.replace(",", "")) * 100) in prices, amount
     mentioned = {sku for sku, title in titles.items() if title in text}
     assert mentioned <= skus, mentioned - skus
+    # The cards a page draws carry only approved products, prices and offers too.
+    for card in outcome.reply.products:
+        assert card.sku in skus and card.price_cents in prices and card.title == titles[card.sku]
+    for offer in outcome.reply.offers:
+        assert offer.sku in skus and offer.price_cents in prices
 
 
 def test_a_search_turn_streams_its_steps_and_replies_only_with_approved_products(
@@ -97,6 +103,9 @@ def test_a_search_turn_streams_its_steps_and_replies_only_with_approved_products
     chunks = "".join(e.text for e in outcome.events if e.type == "reply_chunk")
     assert outcome.reply is not None and chunks == outcome.reply.text
     assert outcome.reply.kind == "results" and outcome.reply.skus
+    cards = outcome.reply.products
+    assert tuple(c.sku for c in cards) == outcome.reply.skus
+    assert all(c.available is not None and c.available > 0 for c in cards)
     _assert_grounded(demo_settings, outcome, state)
 
 
@@ -119,6 +128,11 @@ def test_an_offer_turn_quotes_the_product_pointed_at_and_says_only_the_approved_
         demo_settings, "SELECT sku, decision_id FROM offers WHERE shopper_id = :s", s=SHOPPER
     )
     assert (judgement.proposal.action.sku, judgement.decision.decision_id) in offers
+    (card,) = outcome.reply.offers
+    final = judgement.decision.action
+    assert isinstance(final, QuoteOffer)
+    assert (card.sku, card.price_cents) == (final.sku, final.price_cents)
+    assert card.expires_at is not None and card.expires_at > NOW
     _assert_grounded(demo_settings, outcome, state)
 
 
