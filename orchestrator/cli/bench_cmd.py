@@ -137,3 +137,50 @@ def bench_turn(
         )
         shares = ", ".join(f"{node} {share:.0%}" for node, share in result["node_share"].items())
         console.print(f"time per node: {shares}", soft_wrap=True)
+
+
+@bench_app.command("http")
+@handle_errors
+def bench_http(
+    skus: Annotated[int, typer.Option(min=100, help="SKUs of the demo store.")] = 10_000,
+    shoppers: Annotated[int, typer.Option(min=10, help="Shoppers of the demo store.")] = 2_000,
+    sessions: Annotated[
+        list[int] | None,
+        typer.Option(min=1, max=256, help="Concurrent shopper sessions (repeat; default 1 8 32)."),
+    ] = None,
+    seconds: Annotated[
+        float, typer.Option(min=1, max=600, help="How long each concurrency runs.")
+    ] = 20.0,
+    seed: Annotated[int, typer.Option(help="Seed of the demo store and the sessions.")] = 7,
+    as_json: AsJson = False,
+    out: Out = None,
+) -> None:
+    """Chat turns per second and latency over HTTP on 127.0.0.1 at several concurrencies."""
+    from orchestrator.bench_http import run
+
+    result = run(
+        state.settings,
+        skus=skus,
+        shoppers=shoppers,
+        sessions=sessions or [1, 8, 32],
+        seconds=seconds,
+        seed=seed,
+    ).as_dict()
+    emit_json(result, as_json=as_json, out=out)
+    if not as_json:
+        from rich.table import Table
+
+        table = Table(title=f"chat over HTTP, {skus:,} SKUs (POST /v1/chat/complete)")
+        for column in ("sessions", "turns", "turns/s", "p50 ms", "p95 ms", "p99 ms", "errors"):
+            table.add_column(column, justify="right")
+        for level in result["levels"]:
+            table.add_row(
+                str(level["sessions"]),
+                str(level["turns"]),
+                f"{level['turns_per_s']:.1f}",
+                *(f"{level[k]:.1f}" for k in ("p50_ms", "p95_ms", "p99_ms")),
+                str(level["errors"]),
+            )
+        console.print(table)
+    if result["errors"]:
+        raise typer.Exit(code=1)
