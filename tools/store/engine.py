@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from tools.exceptions import StoreError
 from tools.store import activity, catalog, locations, operations, shoppers  # noqa: F401
+from tools.store.writers import queue_writers
 
 SCHEMA_VERSION = "1"
 
@@ -51,6 +52,9 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    if parsed.database and parsed.database != ":memory:":
+        path = str(Path(parsed.database).resolve())
+        queue_writers(engine, path=path, timeout_s=busy_timeout_ms / 1000)
     return engine
 
 
