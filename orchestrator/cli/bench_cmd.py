@@ -135,6 +135,11 @@ def bench_turn(
             "budget)",
             soft_wrap=True,
         )
+        console.print(
+            f"CPU time per turn: p50 {result['cpu_p50_ms']:.1f} ms  p95 {result['cpu_p95_ms']:.1f} "
+            f"ms  p99 {result['cpu_p99_ms']:.1f} ms",
+            soft_wrap=True,
+        )
         shares = ", ".join(f"{node} {share:.0%}" for node, share in result["node_share"].items())
         console.print(f"time per node: {shares}", soft_wrap=True)
 

@@ -54,3 +54,29 @@ def test_cli_json_and_out(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["sizes"]["200"]["pricing"]["queries"] == 10
+
+
+def test_search_reports_the_embedding_throughput_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.tools.search.conftest import HashingEncoder
+
+    encoder = HashingEncoder()
+    monkeypatch.setattr("tools.search.persist.shared_encoder", lambda: encoder)
+    heard: list[str] = []
+    first = run(
+        root=tmp_path,
+        sizes=[200],
+        shoppers=20,
+        queries=10,
+        seed=3,
+        engines=("search",),
+        progress=heard.append,
+    )["sizes"]["200"]
+    assert first["embedding"]["encoded_texts"] == encoder.encoded_texts == 200
+    assert any(m.startswith("embedding the catalog ━") and "200/200 texts" in m for m in heard)
+    assert first["search"]["cpu_p50_ms"] <= first["search"]["cpu_p95_ms"]
+    again = run(root=tmp_path, sizes=[200], shoppers=20, queries=10, seed=3, engines=("search",))[
+        "sizes"
+    ]["200"]
+    assert again["embedding"]["encoded_texts"] == 0 and encoder.encoded_texts == 200

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 from pathlib import Path
-from typing import ClassVar, NamedTuple, Self
+from typing import Any, ClassVar, NamedTuple, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -55,7 +55,7 @@ def best_of(positions: IntArray, scores: FloatArray, k: int) -> IntArray:
     return positions[best_index(positions, scores, k)]
 
 
-def best_index(positions: IntArray, scores: FloatArray, k: int) -> IntArray:
+def best_index(positions: IntArray, scores: npt.NDArray[np.floating[Any]], k: int) -> IntArray:
     """Indices (into both arrays) of the k best scores, best first; ties to the lower position."""
     values = -scores
     index = np.arange(values.size)

@@ -52,14 +52,19 @@ class DepartmentBlocks:
         chosen = sorted(set(codes))
         if not chosen:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        positions = np.concatenate([self.positions[c] for c in chosen])
-        head = vector[: self.leading[chosen[0]].shape[1]]
+        sizes = [self.positions[c].size for c in chosen]
+        rough = np.empty(sum(sizes), dtype=np.float32)  # filled block by block, not copied
+        head = np.ascontiguousarray(vector[: self.leading[chosen[0]].shape[1]], dtype=np.float32)
         with one_blas_thread():
-            rough = np.concatenate([self.leading[c] @ head for c in chosen]).astype(np.float64)
+            start = 0
+            for code, size in zip(chosen, sizes, strict=True):
+                np.matmul(self.leading[code], head, out=rough[start : start + size])
+                start += size
+        positions = np.concatenate([self.positions[c] for c in chosen])
         if banned.size:
             rough[member(positions, banned)] = -np.inf
-        keep = np.flatnonzero(np.isfinite(rough))
-        shortlist = positions[keep[best_index(positions[keep], rough[keep], SHORTLIST * k)]]
+        picked = best_index(positions, rough, SHORTLIST * k)
+        shortlist = positions[picked[np.isfinite(rough[picked])]]
         exact = (self.full[shortlist] @ vector).astype(np.float64)
         best = best_index(shortlist, exact, k)
         return shortlist[best], exact[best]

@@ -1,10 +1,11 @@
 """Content similarity: items described alike, for cold-start items and shoppers.
 
-An item's vector joins the embedding of its text (title, brand, category, attributes, tags,
-description) with a hashed one-hot of its department, category, brand and attribute values
-(`feature_share` of the weight), reduced to `dimension` principal components and normalised,
-so a whole 100k-item catalog is scored in a millisecond or two. A shopper's vector is the
-interest-weighted mean of the vectors of what they touched.
+An item's vector joins the embedding of its short summary (`tools.embeddings.item_summary`,
+the text search embeds too, so the two share cached vectors) with a hashed one-hot of its
+department, category, brand and attribute values (`feature_share` of the weight), reduced to
+`dimension` principal components and normalised, so a whole 100k-item catalog is scored in a
+millisecond or two. A shopper's vector is the interest-weighted mean of the vectors of what
+they touched.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 
-from tools.embeddings import cached_embeddings
+from tools.embeddings import cached_embeddings, item_summary
 from tools.profiles import ItemInfo, Vector
 from tools.recommend.base import DenseRecommender
 from tools.recommend.catalog import FloatArray, IntArray
@@ -31,10 +32,14 @@ FEATURE_DIM = 256
 
 def item_text(item: ItemInfo) -> str:
     """The text an item is embedded from."""
-    values = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in item.values())
-    parts = [item.title, item.brand, item.category.replace("/", " > "), values]
-    parts += [", ".join(item.tags), item.description]
-    return ". ".join(p for p in parts if p)
+    return item_summary(
+        title=item.title,
+        brand=item.brand,
+        category=item.category,
+        attributes=item.attributes,
+        tags=item.tags,
+        description=item.description,
+    )
 
 
 def item_features(item: ItemInfo) -> list[str]:
@@ -99,14 +104,9 @@ class ContentRecommender(DenseRecommender):
         texts = [item_text(i) for i in items]
         if self.cache_dir is None:
             return _normalised(self.encode(texts))
-        keys = [i.sku for i in items]
         return _normalised(
             cached_embeddings(
-                directory=self.cache_dir,
-                model_id=self.model_id,
-                keys=keys,
-                texts=texts,
-                encode=self.encode,
+                directory=self.cache_dir, model_id=self.model_id, texts=texts, encode=self.encode
             )
         )
 

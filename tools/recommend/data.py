@@ -67,17 +67,30 @@ class Query:
     def weighted(
         self, positions: Mapping[str, int], *, half_life_days: float = HALF_LIFE_DAYS
     ) -> tuple[IntArray, FloatArray]:
-        """Positions of the touched items and their summed, recency-decayed weights."""
+        """Positions of the touched items and their summed, recency-decayed weights.
+
+        Computed once per (catalog numbering, half-life): every source asks for it.
+        """
+        key = ("weighted", id(positions), half_life_days)
+        found = self._memo.get(key)
+        if found is None or found[0] is not positions:
+            found = self._memo[key] = (positions, self._weighted(positions, half_life_days))
+        weighted: tuple[IntArray, FloatArray] = found[1]
+        return weighted
+
+    def _weighted(
+        self, positions: Mapping[str, int], half_life_days: float
+    ) -> tuple[IntArray, FloatArray]:
         totals = {
             at: weight
             for sku, weight in self.decayed(half_life_days).items()
             if (at := positions.get(sku)) is not None
         }
         keys = sorted(totals)
-        return (
-            np.array(keys, dtype=np.int64),
-            np.array([totals[k] for k in keys], dtype=np.float64),
-        )
+        found = np.array(keys, dtype=np.int64), np.array([totals[k] for k in keys])
+        for array in found:
+            array.setflags(write=False)  # shared by every caller of this query
+        return found
 
     def seen(self) -> set[str]:
         """Every sku the shopper touched."""

@@ -21,7 +21,7 @@ from tools.recommend.registry import load_recommender
 from tools.recommend.stats import ItemStats
 from tools.recommend.storage import read_document, read_model, write_model
 
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2  # 2: content vectors embed the short item summary
 
 
 def catalog_fingerprint(catalog: Catalog) -> str:

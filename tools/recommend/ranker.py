@@ -156,11 +156,12 @@ class Ranker:
 
     def _affinities(self, profile: ShopperProfile, at: IntArray) -> tuple[FloatArray, FloatArray]:
         tables = []
-        for kind, found, of in (
-            ("department", profile.departments, self.catalog.department_of),
-            ("brand", profile.brands, self.catalog.brand_of),
+        catalog = self.catalog
+        for kind, found, of, size in (
+            ("department", profile.departments, catalog.department_of, len(catalog.departments)),
+            ("brand", profile.brands, catalog.brand_of, len(catalog.brands)),
         ):
-            table = np.zeros(int(of.max(initial=-1)) + 1)
+            table = np.zeros(size)  # one entry per code (codes number the sorted names)
             for affinity in found:
                 code = self.catalog.code(kind, affinity.value)
                 if code is not None:

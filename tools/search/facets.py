@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tools.embeddings.text import number_text
 from tools.search.postings import Postings, Rows
 from tools.search.records import CatalogRecord
-from tools.search.text import number_text
 from tools.search.tokens import tokenize
 
 Codes = npt.NDArray[np.int32]

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tools.embeddings import cached_embeddings
+from tools.embeddings import CountProgress, EncodingProgress, cached_embeddings
 from tools.search.dense import HNSW_THRESHOLD, DenseIndex
 from tools.search.encoder import Encoder
 from tools.search.facets import Facets, category_order
@@ -20,9 +20,9 @@ from tools.search.lexical import LexicalIndex
 from tools.search.postings import Rows
 from tools.search.records import CatalogRecord
 from tools.search.stock import StockView, build_stock
-from tools.search.text import product_terms, product_text
+from tools.search.text import dense_text, product_terms
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: products are embedded from their short summary
 
 Prices = npt.NDArray[np.int64]
 
@@ -100,20 +100,28 @@ def build_index(
     encoder: Encoder,
     embeddings_dir: Path | None = None,
     hnsw_threshold: int = HNSW_THRESHOLD,
+    progress: CountProgress | None = None,
 ) -> CatalogIndex:
-    """Build an index of `records` (sorted by sku); embeddings are cached in `embeddings_dir`."""
+    """Build an index of `records` (sorted by sku); embeddings are cached in `embeddings_dir`.
+
+    Only the products whose embedded text is not cached yet are encoded; `progress` hears
+    how many (the default logs a line every few seconds).
+    """
     check_sorted(records)
     skus = [record.sku for record in records]
-    texts = [product_text(record) for record in records]
+    texts = [dense_text(record) for record in records]
+    meter = progress if progress is not None else EncodingProgress(label="embedding the catalog")
     if embeddings_dir is None:
+        meter(0, len(texts))
         vectors = encoder.encode(texts)
+        meter(len(texts), len(texts))
     else:
         vectors = cached_embeddings(
             directory=embeddings_dir,
             model_id=encoder.model_id,
-            keys=skus,
             texts=texts,
             encode=encoder.encode,
+            progress=meter,
         )
     row_of = {sku: row for row, sku in enumerate(skus)}
     facets = Facets.build(records)

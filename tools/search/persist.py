@@ -1,7 +1,8 @@
 """Keeping an index on disk: one folder per catalog version, with a manifest, read back fast.
 
 Layout: `<data_dir>/index/<fingerprint>/` holds `manifest.json`, `lexical/` (bm25s),
-`dense/` (faiss) and the facet columns; item embeddings are cached in `<data_dir>/embeddings/`.
+`dense/` (faiss) and the facet columns; item embeddings are cached per text in
+`<data_dir>/embeddings/<model>/`, so a changed catalog re-encodes only its changed products.
 A folder is written under a temporary name and renamed into place, so a reader never sees
 half an index.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tools.embeddings import shared_encoder
+from tools.embeddings import CountProgress, shared_encoder
 from tools.search.dense import HNSW_THRESHOLD, DenseIndex
 from tools.search.encoder import Encoder
 from tools.search.facets import Facets
@@ -102,6 +103,7 @@ def load_or_build_records(
     data_dir: Path,
     encoder: Encoder,
     hnsw_threshold: int = HNSW_THRESHOLD,
+    progress: CountProgress | None = None,
 ) -> CatalogIndex:
     """The saved index of these records if there is one, else a new one, built and saved."""
     check_sorted(records)
@@ -118,6 +120,7 @@ def load_or_build_records(
             encoder=encoder,
             embeddings_dir=data_dir / "embeddings",
             hnsw_threshold=hnsw_threshold,
+            progress=progress,
         )
         save_index(index, directory=directory)
     return index
@@ -129,6 +132,7 @@ def load_or_build(
     data_dir: Path,
     encoder: Encoder | None = None,
     hnsw_threshold: int = HNSW_THRESHOLD,
+    progress: CountProgress | None = None,
 ) -> CatalogIndex:
     """The search index of the store's current catalog, with current stock and sales."""
     index = load_or_build_records(
@@ -136,6 +140,7 @@ def load_or_build(
         data_dir=data_dir,
         encoder=encoder if encoder is not None else shared_encoder(),
         hnsw_threshold=hnsw_threshold,
+        progress=progress,
     )
     refresh_stock(index, engine=engine)
     refresh_browse_order(index, engine=engine)

@@ -88,6 +88,24 @@ def test_price_changes_keep_the_index_and_text_changes_rebuild_it(
     assert search(renamed, query="almond milk", k=1)[0].sku == "SKU-014"
 
 
+def test_an_edited_description_re_encodes_that_product_only(store: Engine, tmp_path: Path) -> None:
+    load_or_build(engine=store, data_dir=tmp_path, encoder=HashingEncoder())
+    with transaction(store) as session:
+        product = session.get(Product, "SKU-003")
+        assert product is not None
+        product.description = "A rich overnight cream with ceramides. Daily hydrating face cream."
+    encoder = HashingEncoder()
+    edited = load_or_build(engine=store, data_dir=tmp_path, encoder=encoder)
+    assert (encoder.encode_calls, encoder.encoded_texts) == (1, 1)
+    assert search(edited, query="ceramides", k=1)[0].sku == "SKU-003"
+
+    fresh = load_or_build(engine=store, data_dir=tmp_path / "fresh", encoder=HashingEncoder())
+    assert fresh.fingerprint == edited.fingerprint
+    assert _results(fresh) == _results(edited)
+    a, b = (r / "index" / edited.fingerprint / "dense" for r in (tmp_path, tmp_path / "fresh"))
+    assert (a / "vectors.faiss").read_bytes() == (b / "vectors.faiss").read_bytes()
+
+
 def test_exact_below_the_threshold_and_hnsw_from_it(store: Engine, tmp_path: Path) -> None:
     small = load_or_build(engine=store, data_dir=tmp_path, encoder=HashingEncoder())
     assert small.dense.kind == "flat"
