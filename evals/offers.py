@@ -61,6 +61,12 @@ class PolicyReport(BaseModel):
     conversion: float = Field(description="Share of sessions that bought (realised)")
     expected_conversion: float = Field(description="Mean P(buy) over sessions")
     options: dict[str, int] = Field(description="How often each option was shown")
+    margin_leakage_per_shopper: Estimate = Field(
+        description="Realised discount given where the shopper would have bought at list price"
+    )
+    leakage_share: float | None = Field(
+        description="Share of realised discount spend that was leakage (None: no discount given)"
+    )
 
 
 class Comparison(BaseModel):
@@ -174,12 +180,17 @@ class _Tally:
     margin: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     expected: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     discount: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    leaked: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    given: float = 0.0
     revenue: float = 0.0
     bought: int = 0
     chance: float = 0.0
     options: Counter[str] = field(default_factory=Counter)
 
-    def add(self, sim: ShopperSimulator, session: SimSession, policy: Policy) -> None:
+    def add(
+        self, sim: ShopperSimulator, session: SimSession, policy: Policy, *, at_list: bool
+    ) -> None:
+        """One session under the policy; `at_list`: whether the shopper buys at list price."""
         presented, key = policy(session)
         realised = sim.respond(session, presented)
         expected = sim.expected(session, presented)
@@ -187,6 +198,9 @@ class _Tally:
         self.margin[who] += realised.margin_cents / 100
         self.expected[who] += expected.margin_cents / 100
         self.discount[who] += expected.discount_cents / 100
+        self.given += realised.discount_cents / 100
+        if realised.bought and at_list:
+            self.leaked[who] += realised.discount_cents / 100
         self.revenue += expected.revenue_cents / 100
         self.bought += realised.bought
         self.chance += expected.conversion
@@ -213,6 +227,8 @@ def _report(name: str, tally: _Tally, shoppers: list[str], n_sessions: int) -> P
         conversion=round(tally.bought / n_sessions, 4),
         expected_conversion=round(tally.chance / n_sessions, 4),
         options=dict(sorted(tally.options.items())),
+        margin_leakage_per_shopper=estimate([tally.leaked[s] for s in shoppers]),
+        leakage_share=round(sum(tally.leaked.values()) / tally.given, 4) if tally.given else None,
     )
 
 
@@ -272,8 +288,9 @@ def run_offers_eval(
     tallies = {name: _Tally() for name in policies}
     drawn = sim.sessions(sessions)
     for done, session in enumerate(drawn, start=1):
+        at_list = sim.respond(session, never_discount(session)[0]).bought
         for name, policy in policies.items():
-            tallies[name].add(sim, session, policy)
+            tallies[name].add(sim, session, policy, at_list=at_list)
         if progress is not None and (done % 100 == 0 or done == len(drawn)):
             progress(done, len(drawn))
     shoppers = sorted({s.shopper_id for s in drawn})

@@ -12,6 +12,7 @@ from orchestrator.cli import (
     backup_cmd,
     bench_cmd,
     chat_cmd,
+    eval_all_cmd,
     eval_cmd,
     eval_recommend_cmd,
     eval_utterances_cmd,
@@ -63,6 +64,7 @@ bench_cmd.register(app)
 mcp_cmd.register(app)
 eval_utterances_cmd.register(eval_cmd.eval_app)
 eval_recommend_cmd.register(eval_cmd.eval_app)
+eval_all_cmd.register(eval_cmd.eval_app)
 
 
 def main() -> None:
