@@ -15,6 +15,7 @@ from orchestrator.cli import (
     eval_all_cmd,
     eval_cmd,
     eval_recommend_cmd,
+    eval_recsys_cmd,
     eval_utterances_cmd,
     import_cmd,
     init_cmd,
@@ -23,6 +24,7 @@ from orchestrator.cli import (
     policy_cmd,
     serve_cmd,
     store_cmd,
+    train_cmd,
 )
 from orchestrator.cli.context import set_overrides
 
@@ -62,8 +64,10 @@ audit_cmd.register(app)
 backup_cmd.register(app)
 bench_cmd.register(app)
 mcp_cmd.register(app)
+train_cmd.register(app)
 eval_utterances_cmd.register(eval_cmd.eval_app)
 eval_recommend_cmd.register(eval_cmd.eval_app)
+eval_recsys_cmd.register(eval_cmd.eval_app)
 eval_all_cmd.register(eval_cmd.eval_app)
 
 

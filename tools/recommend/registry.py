@@ -11,6 +11,7 @@ from tools.recommend.exceptions import ModelFileError
 from tools.recommend.learned import EmbeddingRecommender
 from tools.recommend.popularity import PopularityRecommender
 from tools.recommend.storage import read_manifest
+from tools.sequential.recommender import SequentialRecommender
 
 RECOMMENDERS: dict[str, type[Recommender]] = {
     cls.kind: cls
@@ -19,6 +20,7 @@ RECOMMENDERS: dict[str, type[Recommender]] = {
         CooccurrenceRecommender,
         ContentRecommender,
         EmbeddingRecommender,
+        SequentialRecommender,
     )
 }
 

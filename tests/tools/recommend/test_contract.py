@@ -29,6 +29,7 @@ from tools.recommend import (
     UnknownItemError,
     load_recommender,
 )
+from tools.sequential.recommender import SequentialRecommender
 
 N = 20
 Factory = Callable[[], Recommender]
@@ -41,6 +42,7 @@ IMPLEMENTATIONS: dict[str, Factory] = {
     "content": lambda: ContentRecommender(encode=fake_encode, model_id="fake", dimension=16),
     "content-features-only": lambda: ContentRecommender(dimension=16),
     "embedding": lambda: EmbeddingRecommender(factors=2),
+    "sequential": SequentialRecommender,
 }
 
 
