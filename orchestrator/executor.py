@@ -77,6 +77,16 @@ class Executor:
             done = _find(session, order.key)
             if done is not None:
                 return _as_record(done, "replayed")
+            used = session.exec(
+                select(Execution).where(Execution.decision_id == order.decision.decision_id)
+            ).first()
+            if used is not None:
+                # One approval, one effect: a decision presented again under another key is not
+                # a licence to apply its action twice.
+                logger.warning("refused %s: decision used by %s", order.key, used.idempotency_key)
+                first = used.idempotency_key
+                reason = f"decision {order.decision.decision_id} was executed as {first}"
+                return self._record(order, "refused", "DECISION_ALREADY_USED", {"reason": reason})
             applying = Applying(
                 session,
                 key=order.key,

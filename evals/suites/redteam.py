@@ -276,9 +276,10 @@ def _result(
             unit="count",
             better="lower",
             kind="safety",
+            threshold=0.0,
             description=f"Of {replays} replays of an approved decision under a new idempotency "
-            "key, those that executed again (needs in-process access to the executor; the action "
-            "is the approved one: neither an attempt nor a violation in the figures above)",
+            "key (in-process access to the executor), those that executed again: the executor "
+            "applies one approval once",
         ),
         Metric(
             name="refused_at_entry",

@@ -94,7 +94,8 @@ def test_a_pack_without_guardrails_is_caught(engine: Engine, permissive: Pack) -
     } <= set(codes)
     # The messaging engine refuses a channel without consent even when the pack approves.
     assert "NO_CONSENT" not in codes
-    # Forged decisions are still refused by the executor, whatever the pack.
-    assert audit.reused_decisions > 0
+    # Forged decisions are still refused by the executor, whatever the pack, and an approval
+    # presented again under another key does not apply its action a second time.
+    assert audit.reused_decisions == 0
     again = audit_store(engine, default_pack().spec.params, since=audit.last_execution_id)
     assert again.executions == 0 and again.violations == []

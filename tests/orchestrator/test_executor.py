@@ -94,6 +94,11 @@ def test_an_approved_quote_is_recorded_once_however_often_it_is_replayed(
     assert rows(
         demo_settings, "SELECT count(*) FROM executions WHERE idempotency_key = :k", k=key
     ) == [(1,)]
+    # The same approval presented again under another key applies nothing a second time.
+    other = idempotency_key(thread_id="y", turn=9, index=0, proposed=action)
+    reused = executor.execute(_order(action, decision, other), now=NOW + timedelta(seconds=9))
+    assert (reused.status, reused.code) == ("refused", "DECISION_ALREADY_USED")
+    assert count(demo_settings, "offers") == before + 1
 
 
 def test_unapproved_tampered_edited_or_unrecorded_decisions_execute_nothing(
