@@ -65,7 +65,9 @@ def recsys(
         typer.Option(min=0, help="Epochs more with the validation targets, after selection."),
     ] = TRAINING.refit_epochs,
     seed: Annotated[int, typer.Option(help="Seed of initialisation, dropout and batches.")] = 0,
-    threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: all cores).")] = 0,
+    threads: Annotated[
+        int, typer.Option(min=0, help="Torch threads (0: every core; one if OpenMP spins).")
+    ] = 0,
     max_minutes: Annotated[
         float | None, typer.Option(help="Stop training after the epoch that crosses this.")
     ] = None,

@@ -68,7 +68,12 @@ class TrainConfig(BaseModel):
     )
     patience: int = Field(default=5, ge=1, le=1000, description="Epochs without gain to stop")
     seed: int = Field(default=0, description="Seed of initialisation, dropout and batches")
-    threads: int = Field(default=0, ge=0, le=256, description="Torch threads (0: all cores)")
+    threads: int = Field(
+        default=0,
+        ge=0,
+        le=256,
+        description="Torch threads (0: every core if idle OpenMP threads sleep, else one)",
+    )
     max_minutes: float | None = Field(
         default=None, gt=0.0, description="Stop after the epoch that crosses this wall time"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,15 @@ class TrainResult:
     def best_valid(self) -> dict[str, float]:
         """Validation metrics of the selected epoch."""
         return next((r.valid for r in self.history if r.epoch == self.best_epoch), {})
+
+
+def torch_threads(config: TrainConfig) -> int:
+    """Threads to train with (0: leave torch's default, every core). With OpenMP threads
+    spinning while idle (torch's default unless OMP_WAIT_POLICY=PASSIVE was set before torch
+    started), two threads on a shared machine run several times slower than one."""
+    if config.threads:
+        return config.threads
+    return 0 if os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE" else 1
 
 
 def build_model(data: SequenceData, config: ModelConfig) -> SASRec:
@@ -248,8 +258,9 @@ def train_sequential(
 ) -> TrainResult:
     """Train on the training sequences; with a validation stage, stop early and keep the
     epoch with the best validation NDCG@20, else train every epoch and keep the last."""
-    if train_config.threads:
-        torch.set_num_threads(train_config.threads)
+    threads = torch_threads(train_config)
+    if threads:
+        torch.set_num_threads(threads)
     torch.manual_seed(train_config.seed)
     started, cpu_started = time.perf_counter(), time.process_time()
     examples = examples_of(train, model_config.max_len)

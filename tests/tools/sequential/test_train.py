@@ -80,3 +80,13 @@ def test_a_checkpoint_of_other_settings_is_refused(tmp_path: Path) -> None:
     _train(epochs=1, checkpoint=checkpoint)
     with pytest.raises(CheckpointError, match="other data or hyper-parameters"):
         _train(epochs=2, checkpoint=checkpoint)
+
+
+def test_all_cores_only_when_idle_openmp_threads_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.sequential.train import torch_threads
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert torch_threads(TrainConfig()) == 1
+    monkeypatch.setenv("OMP_WAIT_POLICY", "passive")
+    assert torch_threads(TrainConfig()) == 0
+    assert torch_threads(TrainConfig(threads=3)) == 3
